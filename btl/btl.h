@@ -1,0 +1,78 @@
+// A btl ("byte transfer layer") moves frames between two processes. The pml
+// above it does matching and protocols; a btl only knows peers by world rank.
+//
+// Contract:
+//  * A frame is an opaque byte string of at most caps().max_frame bytes. The
+//    sender gives it as a gather list (header + payload) so no staging copy is
+//    needed. Frames between one pair of processes arrive in the order sent
+//    (the pml's non-overtaking rule relies on it).
+//  * try_send() either queues the whole frame (returns true; the caller's
+//    buffers may be reused at once) or queues nothing (returns false: the
+//    peer's queue is full; the caller progresses and retries).
+//  * poll() hands received frames to the handler, in order, and returns how
+//    many it delivered. The frame memory is valid only during the call.
+//  * get() copies len bytes from remote_addr in the peer's address space
+//    into dst (single-copy rendezvous), when caps().single_copy is true.
+//  * A btl that can make a waiting process sleep until a frame arrives says so
+//    (caps().can_block) and implements sleep_until_frame().
+#pragma once
+#include <sys/uio.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "runtime/error.h"
+
+namespace gyre {
+struct ProcessIdentity;
+class Modex;
+}
+
+namespace gyre::btl {
+
+struct Capabilities {
+  size_t max_frame = 0;     // largest frame try_send accepts
+  size_t eager_limit = 0;   // payload bytes the pml should send eagerly
+  bool single_copy = false; // get() works (CMA, RDMA read)
+  bool can_block = false;   // sleep_until_frame() really sleeps
+  bool device_memory = false;
+};
+
+using FrameHandler = std::function<void(int src_world_rank, std::span<const std::byte> frame)>;
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual std::string_view name() const = 0;
+  virtual Capabilities caps() const = 0;
+  virtual bool reaches(int world_rank) const = 0;
+
+  // Start-up happens in two phases around one modex exchange.
+  virtual Error publish(Modex& modex) = 0;   // before the exchange
+  virtual Error connect(Modex& modex) = 0;   // after it
+
+  virtual bool try_send(int peer, std::span<const iovec> parts) = 0;
+  virtual int poll(const FrameHandler& handler) = 0;
+  virtual Error get(int peer, void* dst, uint64_t remote_addr, size_t len) {
+    return Error(ErrClass::intern, std::string(name()) + " has no single-copy get");
+  }
+
+  // Sleep until a frame may have arrived for this process or timeout_us
+  // passes. Spurious wake-ups are fine; a missed wake-up must be impossible
+  // (or bounded by the timeout).
+  virtual void sleep_until_frame(int timeout_us) {}
+
+  // Release everything (called at MPI_Finalize after the final barrier).
+  virtual void shutdown() {}
+};
+
+// Component constructors (each btl folder provides one).
+std::unique_ptr<Transport> make_self_transport(const ProcessIdentity& me);
+// nullptr when no other rank shares this node.
+std::unique_ptr<Transport> make_sm_transport(const ProcessIdentity& me);
+
+}  // namespace gyre::btl

@@ -1,0 +1,160 @@
+#include "runtime/api/binding.h"
+
+#include "runtime/log.h"
+#include "runtime/params.h"
+#include "runtime/predefined.h"
+
+namespace gyre::api {
+namespace {
+
+std::string& last_message() {
+  static std::string message;  // read by MPI_Error_string; FUNNELED threading
+  return message;
+}
+
+const char* class_name(int cls) {
+  switch (cls) {
+    case MPI_ERR_BUFFER: return "MPI_ERR_BUFFER";
+    case MPI_ERR_COUNT: return "MPI_ERR_COUNT";
+    case MPI_ERR_TYPE: return "MPI_ERR_TYPE";
+    case MPI_ERR_TAG: return "MPI_ERR_TAG";
+    case MPI_ERR_COMM: return "MPI_ERR_COMM";
+    case MPI_ERR_RANK: return "MPI_ERR_RANK";
+    case MPI_ERR_ROOT: return "MPI_ERR_ROOT";
+    case MPI_ERR_GROUP: return "MPI_ERR_GROUP";
+    case MPI_ERR_OP: return "MPI_ERR_OP";
+    case MPI_ERR_TRUNCATE: return "MPI_ERR_TRUNCATE";
+    case MPI_ERR_REQUEST: return "MPI_ERR_REQUEST";
+    case MPI_ERR_ARG: return "MPI_ERR_ARG";
+    case MPI_ERR_OTHER: return "MPI_ERR_OTHER";
+    case MPI_ERR_INTERN: return "MPI_ERR_INTERN";
+    default: return "MPI error";
+  }
+}
+
+bool checks_enabled() {
+  static const bool enabled = !params::get_bool("GYRE_NO_ARG_CHECKS");
+  return enabled;
+}
+
+}  // namespace
+
+Call::Call(const char* function) : rt_(Runtime::get()), function_(function), checks_(checks_enabled()) {}
+
+int Call::not_initialized() const {
+  const char* why = rt_.state() == RuntimeState::finalized ? "called after MPI_Finalize" : "called before MPI_Init";
+  log::warn(std::string(function_) + ": " + why);
+  return MPI_ERR_OTHER;
+}
+
+int Call::fail(MPI_Comm comm, const Error& e) const {
+  int code = e.code();
+  last_message() = std::string(function_) + ": " + e.what();
+  Communicator* c = rt_.comms.lookup(comm);
+  if (c == nullptr) c = rt_.comms.lookup(MPI_COMM_WORLD);  // errors on invalid communicators
+  Errhandler* handler = c != nullptr ? rt_.errhandlers.lookup(c->errhandler()) : nullptr;
+  Errhandler::Kind kind = handler != nullptr ? handler->kind() : Errhandler::Kind::fatal;
+  switch (kind) {
+    case Errhandler::Kind::return_codes:
+      log::debug(1, last_message() + " (" + class_name(code) + ")");
+      return code;
+    case Errhandler::Kind::user: {
+      int handle = c->handle();
+      handler->call(&handle, &code);
+      return code;
+    }
+    case Errhandler::Kind::fatal:
+    case Errhandler::Kind::abort_comm:
+      break;
+  }
+  rt_.abort(code == 0 ? 1 : code, last_message() + " (" + class_name(code) +
+                                      "); the error handler is MPI_ERRORS_ARE_FATAL, so the job ends");
+}
+
+const std::string& last_error_message() { return last_message(); }
+
+Error check_comm(Runtime& rt, MPI_Comm comm, Communicator** out) {
+  *out = rt.comms.lookup(comm);
+  if (*out != nullptr) return Error::ok();
+  if (comm == MPI_COMM_NULL) return Error(ErrClass::comm, "communicator is MPI_COMM_NULL");
+  return Error(ErrClass::comm, "invalid communicator handle " + std::to_string(comm));
+}
+
+Error check_count(long long count, const char* name) {
+  if (count >= 0) return Error::ok();
+  return Error(ErrClass::count, std::string("negative ") + name + " " + std::to_string(count));
+}
+
+Error check_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name) {
+  *out = rt.datatypes.lookup(type);
+  if (*out != nullptr) return Error::ok();
+  if (type == MPI_DATATYPE_NULL) return Error(ErrClass::type, std::string(name) + " is MPI_DATATYPE_NULL");
+  return Error(ErrClass::type, std::string("invalid ") + name + " handle " + std::to_string(type));
+}
+
+Error check_buffer(const void* buf, long long count, const char* name) {
+  if (buf != nullptr || count == 0) return Error::ok();
+  return Error(ErrClass::buffer, std::string(name) + " is NULL but count is " + std::to_string(count));
+}
+
+Error check_rank(const Communicator& comm, int rank, const char* name, bool allow_any_source, bool allow_proc_null) {
+  if (rank >= 0 && rank < comm.size()) return Error::ok();
+  if (rank == MPI_PROC_NULL && allow_proc_null) return Error::ok();
+  if (rank == MPI_ANY_SOURCE && allow_any_source) return Error::ok();
+  return Error(ErrClass::rank, std::string("invalid ") + name + " " + std::to_string(rank) + " (communicator " +
+                                   comm.name() + " has " + std::to_string(comm.size()) + " ranks)");
+}
+
+Error check_tag(int tag, bool allow_any) {
+  if (tag >= 0 && tag <= kTagUpperBound) return Error::ok();
+  if (tag == MPI_ANY_TAG && allow_any) return Error::ok();
+  return Error(ErrClass::tag, "invalid tag " + std::to_string(tag) + " (valid: 0.." + std::to_string(kTagUpperBound) +
+                                  (allow_any ? " or MPI_ANY_TAG)" : ")"));
+}
+
+Error check_root(const Communicator& comm, int root) {
+  if (root >= 0 && root < comm.size()) return Error::ok();
+  return Error(ErrClass::root, "invalid root " + std::to_string(root) + " (communicator " + comm.name() + " has " +
+                                   std::to_string(comm.size()) + " ranks)");
+}
+
+Error check_op(Runtime& rt, MPI_Op op, Op** out) {
+  *out = rt.ops.lookup(op);
+  if (*out != nullptr) return Error::ok();
+  if (op == MPI_OP_NULL) return Error(ErrClass::op, "op is MPI_OP_NULL");
+  return Error(ErrClass::op, "invalid op handle " + std::to_string(op));
+}
+
+Error check_not_null(const void* p, const char* name) {
+  if (p != nullptr) return Error::ok();
+  return Error(ErrClass::arg, std::string(name) + " is NULL");
+}
+
+void set_status_bytes(MPI_Status* status, size_t bytes) {
+  status->count_lo = static_cast<int>(static_cast<unsigned>(bytes & 0xffffffffu));
+  int cancelled = status->count_hi_and_cancelled & 1;
+  status->count_hi_and_cancelled = static_cast<int>((bytes >> 32) << 1) | cancelled;
+}
+
+void set_status_cancelled(MPI_Status* status, bool cancelled) {
+  status->count_hi_and_cancelled = (status->count_hi_and_cancelled & ~1) | (cancelled ? 1 : 0);
+}
+
+size_t status_bytes(const MPI_Status& status) {
+  size_t hi = static_cast<unsigned>(status.count_hi_and_cancelled) >> 1;
+  return (hi << 32) + static_cast<unsigned>(status.count_lo);
+}
+
+bool status_cancelled(const MPI_Status& status) { return (status.count_hi_and_cancelled & 1) != 0; }
+
+void fill_status(MPI_Status* status, const CompletionStatus& s) {
+  if (status == MPI_STATUS_IGNORE) return;
+  status->MPI_SOURCE = s.source;
+  status->MPI_TAG = s.tag;
+  status->MPI_ERROR = static_cast<int>(s.error);
+  status->count_hi_and_cancelled = 0;
+  set_status_bytes(status, s.bytes);
+  set_status_cancelled(status, s.cancelled);
+}
+
+}  // namespace gyre::api

@@ -1,0 +1,78 @@
+// Conventions shared by every MPI binding (runtime/api/*.cc):
+//
+//   GYRE_BINDING(int, MPI_Send, (const void* buf, int count, ...)) {
+//     gyre::api::Call call("MPI_Send");
+//     if (!call.ok()) return call.not_initialized();
+//     ... checks: GYRE_CHECK(call, comm_handle, api::check_count(count));
+//     ... work; on failure: return call.fail(comm_handle, error);
+//     return MPI_SUCCESS;
+//   }
+//
+// The macro defines PMPI_Send and makes MPI_Send a weak alias of it, so a
+// profiling library can interpose MPI_Send and call PMPI_Send. Every failure
+// goes through call.fail(), which names the function, records the message
+// (MPI_Error_string shows it) and invokes the communicator's error handler.
+#pragma once
+#include <mpi.h>
+
+#include <string>
+
+#include "runtime/error.h"
+#include "runtime/runtime.h"
+
+#define GYRE_BINDING(ret, name, params)                                                        \
+  extern "C" __attribute__((weak, alias("P" #name), visibility("default"))) ret name params; \
+  extern "C" __attribute__((visibility("default"))) ret P##name params
+
+// Run a check returning gyre::Error; on failure report it on comm and return.
+#define GYRE_CHECK(call, comm_handle, expr)                          \
+  do {                                                               \
+    if (::gyre::Error e_ = (expr)) return (call).fail((comm_handle), e_); \
+  } while (0)
+
+namespace gyre::api {
+
+class Call {
+ public:
+  explicit Call(const char* function);
+  // False before MPI_Init or after MPI_Finalize.
+  bool ok() const { return rt_.running(); }
+  int not_initialized() const;
+  Runtime& rt() const { return rt_; }
+  const char* function() const { return function_; }
+  bool checks() const { return checks_; }
+
+  // Report e on the communicator (its error handler decides: abort, return,
+  // or call the user's function). Returns the MPI error code to return.
+  int fail(MPI_Comm comm, const Error& e) const;
+  int fail(const Error& e) const { return fail(MPI_COMM_WORLD, e); }
+
+ private:
+  Runtime& rt_;
+  const char* function_;
+  bool checks_;
+};
+
+// Argument checks; each returns an Error naming the argument.
+Error check_comm(Runtime& rt, MPI_Comm comm, Communicator** out);
+Error check_count(long long count, const char* name = "count");
+Error check_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name = "datatype");
+Error check_buffer(const void* buf, long long count, const char* name = "buf");
+Error check_rank(const Communicator& comm, int rank, const char* name, bool allow_any_source, bool allow_proc_null);
+Error check_tag(int tag, bool allow_any);
+Error check_root(const Communicator& comm, int root);
+Error check_op(Runtime& rt, MPI_Op op, Op** out);
+Error check_not_null(const void* p, const char* name);
+
+// The message of the last error this process reported (for MPI_Error_string).
+const std::string& last_error_message();
+
+// MPI_Status <-> CompletionStatus (MPICH layout: byte count split in
+// count_lo / count_hi_and_cancelled, cancelled flag in bit 0 of the latter).
+void fill_status(MPI_Status* status, const CompletionStatus& s);
+size_t status_bytes(const MPI_Status& status);
+bool status_cancelled(const MPI_Status& status);
+void set_status_bytes(MPI_Status* status, size_t bytes);
+void set_status_cancelled(MPI_Status* status, bool cancelled);
+
+}  // namespace gyre::api

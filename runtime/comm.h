@@ -1,0 +1,113 @@
+// A communicator: a group, this process's rank in it, and a context id that
+// keeps its messages apart from every other communicator's. Point-to-point
+// uses context_id(); collectives use coll_context() so that they never match
+// user messages.
+//
+// Intercommunicators: group() is the local group, remote_group() the other
+// side. Point-to-point ranks name the remote group, so world_rank(r) and
+// peer_size() refer to the remote group on an intercommunicator (and to the
+// group itself on an intracommunicator). Both sides share one context pair,
+// agreed over the union of the two groups, so a message's context alone
+// identifies the communicator at the receiver.
+//
+// Node maps (for hierarchical collectives): node_map() gives, for every
+// member, its node, its local rank and local size among the communicator's
+// members on that node, and the node leaders (lowest comm rank per node).
+// Built on first use; the group itself stays compact.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/attribute.h"
+#include "runtime/group.h"
+#include "runtime/info.h"
+#include "runtime/topology.h"
+
+namespace gyre {
+
+namespace coll {
+class Module;
+}
+
+struct NodeMap {
+  int num_nodes = 0;
+  std::vector<int> node_index;    // per comm rank: 0..num_nodes-1, in order of first appearance
+  std::vector<int> node_id;       // per comm rank: the job's node id
+  std::vector<int> local_rank;    // per comm rank: rank among this comm's members on its node
+  std::vector<int> local_size;    // per node index: members on that node
+  std::vector<int> leaders;       // per node index: the lowest comm rank on it
+  // This process.
+  int my_node = 0, my_local_rank = 0, my_local_size = 1;
+  bool single_node() const { return num_nodes <= 1; }
+};
+
+class Communicator {
+ public:
+  Communicator(std::shared_ptr<const Group> group, int rank, uint32_t context_id, std::string name);
+  ~Communicator();
+
+  int rank() const { return rank_; }
+  int size() const { return group_->size(); }
+  uint32_t context_id() const { return context_id_; }
+  uint32_t coll_context() const { return context_id_ + 1; }
+  // World rank of a point-to-point peer (remote group on an intercommunicator).
+  int world_rank(int comm_rank) const { return peer_group_->world_rank(comm_rank); }
+  const Group& group() const { return *group_; }
+  std::shared_ptr<const Group> shared_group() const { return group_; }
+
+  // Intercommunicators.
+  bool is_inter() const { return remote_ != nullptr; }
+  void set_remote_group(std::shared_ptr<const Group> remote);
+  const Group& remote_group() const { return *peer_group_; }
+  std::shared_ptr<const Group> shared_remote_group() const { return remote_; }
+  int remote_size() const { return remote_ ? remote_->size() : 0; }
+  // Size of the rank space point-to-point uses (remote size on intercomms).
+  int peer_size() const { return peer_group_->size(); }
+
+  int handle() const { return handle_; }
+  void set_handle(int h) { handle_ = h; }
+  int errhandler() const { return errhandler_; }
+  void set_errhandler(int h) { errhandler_ = h; }
+  const std::string& name() const { return name_; }
+  void set_name(std::string n) { name_ = std::move(n); }
+
+  coll::Module* coll() const { return coll_.get(); }
+  void set_coll(std::unique_ptr<coll::Module> m);
+
+  // The context pair came from the agreement pool and returns to it at free.
+  bool owns_context() const { return owns_context_; }
+  void set_owns_context(bool v) { owns_context_ = v; }
+
+  const NodeMap& node_map() const;
+  // One line per member: rank, world rank, node, local rank/size, leader.
+  std::string describe_map() const;
+
+  // Topology (nullptr when none). Neighbor lists for neighborhood collectives.
+  const Topology* topology() const { return topo_.get(); }
+  void set_topology(std::unique_ptr<Topology> t) { topo_ = std::move(t); }
+
+  AttributeStore& attributes() { return attrs_; }
+  // Hints set by MPI_Comm_set_info / dup_with_info (the ones Gyre keeps).
+  Info& info() { return info_; }
+  const Info& info() const { return info_; }
+
+ private:
+  std::shared_ptr<const Group> group_;
+  std::shared_ptr<const Group> remote_;      // intercommunicators only
+  const Group* peer_group_;                  // remote_ or group_
+  int rank_;
+  uint32_t context_id_;
+  std::string name_;
+  int handle_ = 0;
+  int errhandler_ = 0x54000000;  // MPI_ERRORS_ARE_FATAL
+  bool owns_context_ = false;
+  std::unique_ptr<coll::Module> coll_;
+  mutable std::unique_ptr<NodeMap> node_map_;
+  std::unique_ptr<Topology> topo_;
+  AttributeStore attrs_;
+  Info info_;
+};
+
+}  // namespace gyre

@@ -1,0 +1,107 @@
+// The small collectives that communicator creation needs before the new
+// communicator exists (so before it has a coll module): an allreduce of
+// 64-bit words (AND for context masks, OR for "everyone fills its slot"
+// gathers and for broadcasts), and a leader-to-leader exchange.
+//
+// They run straight on the pml, not on coll: communicator creation must not
+// depend on the collective framework (whose modules are built *for* the new
+// communicator), and these messages are tiny. They travel on the parent's
+// collective context with negative tags, which no user message can carry and
+// which the coll schedules (non-negative sequence-number tags) never use.
+// Binomial-tree reduce to rank 0, then binomial broadcast; all receives are
+// posted when the operation starts, so back-to-back operations on one
+// communicator match in order (pml matching is non-overtaking).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "runtime/context_id.h"
+#include "runtime/group.h"
+#include "runtime/request.h"
+
+namespace gyre {
+
+class Communicator;
+
+// Reserved internal tags (negative; MPI_ANY_TAG = -1 is never used here).
+namespace internal_tag {
+constexpr int kContext = -0x100;      // context-id agreement
+constexpr int kGather = -0x200;       // split / split_type allgathers
+constexpr int kBroadcast = -0x300;    // intercomm local broadcasts
+constexpr int kLocalContext = -0x400;  // intercomm: agreement inside each side
+constexpr int kBarrier = -0x500;
+// MPI_Comm_create_group: the user's tag, folded into its own region.
+constexpr int create_group(int tag) { return -0x10000 - 4 * (tag & 0x03ffffff); }
+// MPI_Intercomm_create leaders' exchange on the peer communicator.
+constexpr int peer_exchange(int tag) { return -0x20000000 - 2 * (tag & 0x07ffffff); }
+}  // namespace internal_tag
+
+// Who takes part: the members (a group), this process's rank among them, the
+// context the messages use and the tag of the operation.
+struct MemberView {
+  std::shared_ptr<const Group> group;
+  int rank = 0;
+  uint32_t context = 0;
+  int tag = 0;
+};
+
+enum class Combine { band, bor };
+
+// A nonblocking word allreduce; advance() until it returns true.
+class WordAllreduce {
+ public:
+  WordAllreduce(MemberView view, std::vector<uint64_t> words, Combine op);
+  ~WordAllreduce();
+  bool advance();
+  const Error& error() const { return error_; }
+  const std::vector<uint64_t>& result() const { return acc_; }
+
+ private:
+  void post_receives();
+  void combine(const std::vector<uint64_t>& in);
+  bool drained(std::vector<std::unique_ptr<Request>>& reqs);
+
+  MemberView view_;
+  Combine op_;
+  int parent_ = -1;
+  std::vector<int> children_;
+  std::vector<uint64_t> acc_;
+  std::vector<std::vector<uint64_t>> child_bufs_;
+  std::vector<std::unique_ptr<Request>> child_recvs_;
+  std::unique_ptr<Request> parent_recv_;
+  std::vector<std::unique_ptr<Request>> sends_;
+  enum class Phase { reduce, wait_parent, broadcast, done } phase_ = Phase::reduce;
+  Error error_;
+};
+
+// Blocking forms.
+Error member_allreduce(const MemberView& view, std::vector<uint64_t>& words, Combine op);
+// Exchange words with one peer (given by its world rank and its rank in the
+// view) on view.context/view.tag. recv is resized to what arrives (at most max_words).
+Error member_sendrecv(const MemberView& view, int peer_rank, int peer_world, std::span<const uint64_t> send,
+                      std::vector<uint64_t>& recv, size_t max_words);
+
+// A nonblocking context-id agreement (the body of every creation call, and
+// of MPI_Comm_idup as a request). Retries while bits are withheld.
+class ContextAgreement {
+ public:
+  explicit ContextAgreement(MemberView view);
+  bool advance();
+  const Error& error() const { return error_; }
+  uint32_t context_id() const { return context_; }
+
+ private:
+  void start_round();
+  MemberView view_;
+  ContextIdPool::Mask offered_{};
+  std::unique_ptr<WordAllreduce> round_;
+  uint32_t context_ = 0;
+  bool done_ = false;
+  Error error_;
+};
+
+Error agree_context_id(const MemberView& view, uint32_t* context_id);
+
+}  // namespace gyre

@@ -1,0 +1,44 @@
+// Reduction operations: the predefined ones, applied by a table of typed
+// loops (written so the compiler vectorizes them), and user ops.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "runtime/datatype.h"
+#include "runtime/error.h"
+
+namespace gyre {
+
+enum class OpKind : uint8_t {
+  max, min, sum, prod, land, band, lor, bor, lxor, bxor, maxloc, minloc, replace, no_op, user
+};
+
+class Op {
+ public:
+  // in, inout, element count, the datatype the user passed.
+  using UserFunction = std::function<void(const void*, void*, size_t, const Datatype&)>;
+
+  static Op predefined(OpKind kind, std::string name);
+  static Op user(UserFunction fn, bool commutative);
+
+  OpKind kind() const { return kind_; }
+  bool commutative() const { return commutative_; }
+  bool is_predefined() const { return kind_ != OpKind::user; }
+  const std::string& name() const { return name_; }
+
+  // Whether this op may be applied to this type (MPI-4.0 §6.9.2).
+  Error check_type(const Datatype& type) const;
+
+  // inout[i] = in[i] op inout[i] on host memory. Callers go through
+  // accel::reduce, which picks host or device.
+  void apply_host(const void* in, void* inout, size_t count, const Datatype& type) const;
+
+ private:
+  OpKind kind_ = OpKind::no_op;
+  bool commutative_ = true;
+  std::string name_;
+  UserFunction user_;
+};
+
+}  // namespace gyre

@@ -1,0 +1,118 @@
+#include "runtime/runtime.h"
+
+#include "coll/coll.h"
+#include "pml/pml.h"
+#include "runtime/log.h"
+#include "runtime/params.h"
+#include "runtime/pmix/pmix_client.h"
+#include "runtime/predefined.h"
+
+namespace gyre {
+
+Runtime::Runtime() { register_predefined(*this); }
+
+Runtime::~Runtime() = default;
+
+Runtime& Runtime::get() {
+  // The process's one runtime object (the only global in the library).
+  static std::unique_ptr<Runtime> runtime(new Runtime());
+  return *runtime;
+}
+
+double Runtime::seconds_since_start() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time_).count();
+}
+
+Error Runtime::initialize(int requested_thread_level, int* provided) {
+  if (state_ != RuntimeState::uninitialized)
+    return Error(ErrClass::other, state_ == RuntimeState::running ? "MPI is already initialized"
+                                                                  : "MPI cannot be initialized after MPI_Finalize");
+  start_time_ = std::chrono::steady_clock::now();
+  main_thread_ = std::this_thread::get_id();
+  // Progress and the pml are single-threaded: FUNNELED is what we can honour
+  // (a SERIALIZED program calls from one thread at a time, which also works,
+  // so report it when asked for; MULTIPLE is reported as SERIALIZED).
+  thread_level_ = requested_thread_level > 2 ? 2 : requested_thread_level;
+  if (provided != nullptr) *provided = thread_level_;
+
+  Error error;
+  pmix_ = PmixClient::connect(&error);
+  GYRE_TRY(error);
+  identity_ = pmix_->identity();
+  log::set_identity(identity_.world_rank, identity_.hostname);
+  if (identity_.world_rank == 0) params::warn_unknown_environment();
+
+  GYRE_TRY(start_transports());
+  GYRE_TRY(create_world_and_self());
+  progress_.add_poller([this] { return reap_orphans(); });
+  state_ = RuntimeState::running;
+  return Error::ok();
+}
+
+Error Runtime::start_transports() {
+  transports_.push_back(btl::make_self_transport(identity_));
+  if (auto sm = btl::make_sm_transport(identity_)) transports_.push_back(std::move(sm));
+  for (auto& t : transports_) GYRE_TRY(t->publish(*pmix_));
+  if (identity_.world_size > 1) GYRE_TRY(pmix_->exchange());
+  std::vector<btl::Transport*> raw;
+  for (auto& t : transports_) {
+    GYRE_TRY(t->connect(*pmix_));
+    raw.push_back(t.get());
+    if (t->caps().can_block) {
+      btl::Transport* sleeper = t.get();
+      progress_.set_sleeper([sleeper](int us) { sleeper->sleep_until_frame(us); });
+    }
+  }
+  for (int peer = 0; peer < identity_.world_size; ++peer) {
+    bool reached = false;
+    for (auto* t : raw) reached = reached || t->reaches(peer);
+    if (!reached)
+      return Error(ErrClass::other, "no transport reaches rank " + std::to_string(peer) + " (it runs on another node;"
+                                    " the network transport is not available in this build)");
+  }
+  pml_ = std::make_unique<pml::Pml>(identity_, std::move(raw), progress_);
+  return Error::ok();
+}
+
+Error Runtime::create_world_and_self() {
+  auto world = std::make_unique<Communicator>(std::make_shared<Group>(Group::range(identity_.world_size)),
+                                              identity_.world_rank, 0, "MPI_COMM_WORLD");
+  world->set_handle(static_cast<int>(kCommWorld));
+  Communicator& w = *world;
+  comms.add_predefined(static_cast<int>(kCommWorld), std::move(world));
+  auto self = std::make_unique<Communicator>(std::make_shared<Group>(std::vector<int>{identity_.world_rank}), 0, 2,
+                                             "MPI_COMM_SELF");
+  self->set_handle(static_cast<int>(kCommSelf));
+  Communicator& s = *self;
+  comms.add_predefined(static_cast<int>(kCommSelf), std::move(self));
+  w.set_coll(coll::create_module(w));
+  s.set_coll(coll::create_module(s));
+  return Error::ok();
+}
+
+int Runtime::reap_orphans() {
+  if (orphans_.empty()) return 0;
+  size_t before = orphans_.size();
+  std::erase_if(orphans_, [](const std::unique_ptr<Request>& r) { return r->complete(); });
+  return static_cast<int>(before - orphans_.size());
+}
+
+Error Runtime::finalize() {
+  if (state_ != RuntimeState::running) return Error(ErrClass::other, "MPI is not initialized");
+  // Let in-flight requests the user released finish before the barrier.
+  progress_.wait_until([this] { return orphans_.empty(); });
+  // Everyone must be done with everyone's memory before transports go away.
+  GYRE_TRY(pmix_->fence());
+  for (auto& t : transports_) t->shutdown();
+  pmix_->finalize();
+  state_ = RuntimeState::finalized;
+  return Error::ok();
+}
+
+void Runtime::abort(int code, const std::string& why) {
+  log::warn(why);
+  if (pmix_) pmix_->abort(code, why);
+  std::_Exit(code);
+}
+
+}  // namespace gyre

@@ -1,0 +1,89 @@
+// The runtime object: the one owner of all process-wide state. It exists
+// from MPI_Init until the process exits (it stays after MPI_Finalize so that
+// MPI_Finalized and late error reports still work).
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "btl/btl.h"
+#include "runtime/comm.h"
+#include "runtime/datatype.h"
+#include "runtime/errhandler.h"
+#include "runtime/handles.h"
+#include "runtime/op.h"
+#include "runtime/pmix/identity.h"
+#include "runtime/progress.h"
+#include "runtime/request.h"
+
+namespace gyre {
+
+namespace pml {
+class Pml;
+}
+class PmixClient;
+
+enum class RuntimeState { uninitialized, running, finalized };
+
+class Runtime {
+ public:
+  ~Runtime();
+
+  // The process's runtime, created on first use (before MPI_Init it exists
+  // with state() == uninitialized, so MPI_Initialized can ask).
+  static Runtime& get();
+
+  Error initialize(int requested_thread_level, int* provided);
+  Error finalize();
+  // Abort the whole job (through PMIx when launched, else exit).
+  [[noreturn]] void abort(int code, const std::string& why);
+
+  RuntimeState state() const { return state_; }
+  bool running() const { return state_ == RuntimeState::running; }
+  int thread_level() const { return thread_level_; }
+  bool is_main_thread() const { return std::this_thread::get_id() == main_thread_; }
+  const ProcessIdentity& identity() const { return identity_; }
+  double seconds_since_start() const;
+
+  pml::Pml& pml() { return *pml_; }
+  ProgressEngine& progress() { return progress_; }
+  PmixClient* pmix() { return pmix_.get(); }
+
+  // Handle tables (MPICH ABI encoding, see handles.h).
+  HandleTable<Communicator, ObjectType::comm> comms;
+  HandleTable<Datatype, ObjectType::datatype> datatypes{16};  // direct 0-4: pair types
+  HandleTable<Op, ObjectType::op> ops;
+  HandleTable<Request, ObjectType::request> requests;
+  HandleTable<Errhandler, ObjectType::errhandler> errhandlers;
+
+  // Requests freed by MPI_Request_free while still in flight; destroyed by
+  // progress once they complete.
+  void orphan(std::unique_ptr<Request> r) { orphans_.push_back(std::move(r)); }
+
+  // A fresh pair of context ids (pt2pt, collective) for a new communicator.
+  // (The communicators issue replaces this with a collective agreement.)
+  uint32_t next_context_id() { return next_context_ += 2; }
+
+ private:
+  Runtime();
+  void register_predefined_objects();
+  Error start_transports();
+  Error create_world_and_self();
+  int reap_orphans();
+
+  RuntimeState state_ = RuntimeState::uninitialized;
+  int thread_level_ = 0;
+  std::thread::id main_thread_;
+  std::chrono::steady_clock::time_point start_time_;
+  ProcessIdentity identity_;
+  std::unique_ptr<PmixClient> pmix_;
+  std::vector<std::unique_ptr<btl::Transport>> transports_;
+  ProgressEngine progress_;
+  std::unique_ptr<pml::Pml> pml_;
+  std::vector<std::unique_ptr<Request>> orphans_;
+  uint32_t next_context_ = 2;  // world 0/1, self 2/3
+};
+
+}  // namespace gyre
