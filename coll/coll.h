@@ -1,25 +1,97 @@
-// The collectives framework entry points the runtime uses. (The collectives
-// issue fills in the schedule engine and components behind this.)
+// The collectives framework as the rest of Gyre sees it: a per-communicator
+// Module that selects an algorithm per call (decision table, overrides),
+// builds or reuses its schedule and runs it — to completion for blocking
+// calls, as a Request for nonblocking (MPI_I*) and persistent (*_init) ones.
 #pragma once
+#include <cstdint>
+#include <iosfwd>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
+#include "coll/args.h"
+#include "coll/schedule/engine.h"
 #include "runtime/error.h"
 
 namespace gyre {
 class Communicator;
-}
+class Request;
+class ProgressEngine;
+}  // namespace gyre
 
 namespace gyre::coll {
 
-// Per-communicator collective state: the selected algorithms and cached
-// schedules. Created when the communicator is.
+class CollRequest;
+struct Algorithm;
+struct CacheEntry;
+
+// Per-communicator collective state: overrides, the sequence number that
+// keeps consecutive collectives apart, cached schedules of small blocking
+// calls, and the nonblocking requests it progresses.
 class Module {
  public:
-  virtual ~Module() = default;
+  // transport: how schedules reach peers (the pml in the library, a
+  // simulated network in tests). ppn: ranks per node (a selection input).
+  Module(std::string comm_name, int rank, int size, int ppn, std::unique_ptr<Transport> transport,
+         ProgressEngine* progress);
+  ~Module();
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
+  // Blocking collective: select, build (or reuse), run to completion.
+  Error run(const CollArgs& a, const RunBuffers& b);
+  // Nonblocking: the request completes from the progress engine.
+  Error start(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out);
+  // Persistent: built now, inactive until MPI_Start.
+  Error init(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out);
+
+  // Force an algorithm for one operation on this communicator ("" clears).
+  Error set_override(CollOp op, std::string_view algorithm);
+  // The algorithm that would run these arguments, and why (for tests/trace).
+  const Algorithm& select(const CollArgs& a, std::string* why = nullptr);
+
+  // GYRE_COLL_TRACE: log every choice (comm rank 0).
+  void set_trace(bool on) { trace_ = on; }
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  // Called by the progress engine poller; public for tests that step it.
+  int progress();
+
+ private:
+  friend class CollRequest;
+  int next_tag();
+  std::unique_ptr<Schedule> build(const CollArgs& a, const Algorithm& alg);
+  Schedule* cached_schedule(const CollArgs& a, const Algorithm& alg);
+  void activate(CollRequest* r);
+  void deactivate(CollRequest* r);
+  void trace(const CollArgs& a, const Algorithm& alg, const std::string& why) const;
+
+  std::string name_;
+  int rank_, size_, ppn_;
+  std::unique_ptr<Transport> transport_;
+  ProgressEngine* progress_;
+  size_t poller_token_ = SIZE_MAX;
+  uint32_t seq_ = 0;
+  const Algorithm* forced_[kNumCollOps] = {};
+  bool warned_[kNumCollOps] = {};
+  bool trace_ = false;
+  Run blocking_run_;
+  std::vector<std::unique_ptr<CacheEntry>> cache_;
+  size_t cache_next_ = 0;
+  std::vector<CollRequest*> active_;
 };
 
 // Build the module of a new communicator (collective over its members only
 // where it must agree on inputs; cheap otherwise).
 std::unique_ptr<Module> create_module(Communicator& comm);
+
+// Per-communicator override (the info key gyre_coll_<op>): op is the
+// lowercase operation name, e.g. set_override(comm, "allreduce", "ring").
+Error set_override(Communicator& comm, std::string_view op, std::string_view algorithm);
+
+// For gyre_info --coll.
+void describe_table(std::ostream& out);
+std::string explain(std::string_view op, size_t bytes, int np, int ppn);
 
 }  // namespace gyre::coll

@@ -917,20 +917,22 @@ GYRE_FN(int, Start, (MPI_Request *request))
 GYRE_FN(int, Startall, (int count, MPI_Request array_of_requests[]))
 GYRE_FN(int, Wait, (MPI_Request *request, MPI_Status *status))
 GYRE_FN(int, Test, (MPI_Request *request, int *flag, MPI_Status *status))
+/* Status arrays are declared as pointers: MPI_STATUSES_IGNORE is not an
+ * array, and GCC 12 warns about passing it to an array parameter. */
 GYRE_FN(int, Waitall, (int count, MPI_Request array_of_requests[],
-                       MPI_Status array_of_statuses[]))
+                       MPI_Status *array_of_statuses))
 GYRE_FN(int, Testall, (int count, MPI_Request array_of_requests[], int *flag,
-                       MPI_Status array_of_statuses[]))
+                       MPI_Status *array_of_statuses))
 GYRE_FN(int, Waitany, (int count, MPI_Request array_of_requests[], int *index,
                        MPI_Status *status))
 GYRE_FN(int, Testany, (int count, MPI_Request array_of_requests[], int *index,
                        int *flag, MPI_Status *status))
 GYRE_FN(int, Waitsome, (int incount, MPI_Request array_of_requests[],
                         int *outcount, int array_of_indices[],
-                        MPI_Status array_of_statuses[]))
+                        MPI_Status *array_of_statuses))
 GYRE_FN(int, Testsome, (int incount, MPI_Request array_of_requests[],
                         int *outcount, int array_of_indices[],
-                        MPI_Status array_of_statuses[]))
+                        MPI_Status *array_of_statuses))
 GYRE_FN(int, Request_free, (MPI_Request *request))
 GYRE_FN(int, Request_get_status, (MPI_Request request, int *flag,
                                   MPI_Status *status))

@@ -7,10 +7,12 @@
 // copy_all()/delete_all() at its dup/free with its own handle.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "runtime/error.h"
+#include "runtime/handles.h"
 
 namespace gyre {
 
@@ -49,6 +51,23 @@ class KeyvalRegistry {
   virtual ~KeyvalRegistry() = default;
   virtual Keyval* find(int handle) = 0;
   virtual void release(int handle) = 0;  // drop one use; frees the keyval at zero
+};
+
+// The process's keyvals (all kinds), under MPICH-encoded keyval handles.
+class KeyvalTable : public KeyvalRegistry {
+ public:
+  int create(AttrKind kind, Keyval::CopyFn copy, Keyval::DeleteFn del, void* extra) {
+    return table_.insert(std::make_unique<Keyval>(kind, copy, del, extra));
+  }
+  Keyval* find(int handle) override { return table_.lookup(handle); }
+  void release(int handle) override {
+    Keyval* k = table_.lookup(handle);
+    if (k != nullptr && k->drop()) table_.erase(handle);
+  }
+  size_t live() const { return table_.live(); }
+
+ private:
+  HandleTable<Keyval, ObjectType::keyval> table_;
 };
 
 class AttributeStore {

@@ -111,3 +111,32 @@ class Communicator {
 };
 
 }  // namespace gyre
+
+// ---- Creating and freeing communicators (used by the bindings) ------------
+namespace gyre {
+
+class Runtime;
+
+// Finish a new communicator: inherit the parent's error handler, take a
+// handle, build its coll module, print its map when GYRE_PRINT_COMM_MAP is
+// set. Returns the new handle.
+int install_communicator(Runtime& rt, std::unique_ptr<Communicator> c, const Communicator& parent);
+
+// A context pair free on every member of parent (both groups of an
+// intercommunicator); collective over parent.
+Error agree_context(const Communicator& parent, uint32_t* context_id);
+
+// A copy of parent (group, remote group, topology, hints; attributes through
+// their copy callbacks) with a fresh context. Collective.
+Error dup_communicator(Runtime& rt, Communicator& parent, std::unique_ptr<Communicator>* out);
+
+// MPI_Comm_split on an intracommunicator: *out is null for MPI_UNDEFINED.
+Error split_communicator(Communicator& parent, int color, int key, std::unique_ptr<Communicator>* out);
+
+// Build a communicator of `group` (which contains this process) with a given context.
+std::unique_ptr<Communicator> make_intracomm(std::shared_ptr<const Group> group, uint32_t context_id);
+
+// Delete attributes (callbacks), give back the context pair, drop the handle.
+Error free_communicator(Runtime& rt, int handle);
+
+}  // namespace gyre

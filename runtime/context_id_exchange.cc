@@ -67,9 +67,9 @@ bool WordAllreduce::drained(std::vector<std::unique_ptr<Request>>& reqs) {
   return true;
 }
 
+// Never polls itself: it runs inside wait_until() loops and from progress
+// pollers (MPI_Comm_idup), and the progress engine is not re-entrant.
 bool WordAllreduce::advance() {
-  auto& rt = Runtime::get();
-  rt.progress().poll();
   if (phase_ == Phase::reduce) {
     if (!drained(child_recvs_)) return false;
     for (auto& b : child_bufs_) combine(b);
@@ -165,6 +165,52 @@ Error agree_context_id(const MemberView& view, uint32_t* context_id) {
   Runtime::get().progress().wait_until([&] { return a.advance(); });
   *context_id = a.context_id();
   return a.error();
+}
+
+}  // namespace gyre
+
+namespace gyre {
+
+Error member_bcast(const MemberView& view, int root, std::vector<uint64_t>& words) {
+  if (view.group->size() == 1) return Error::ok();
+  bool me = view.rank == root;
+  std::vector<uint64_t> size{me ? words.size() : 0};
+  GYRE_TRY(member_allreduce(view, size, Combine::bor));
+  std::vector<uint64_t> data = me ? words : std::vector<uint64_t>(size[0], 0);
+  MemberView second = view;
+  second.tag = view.tag - 2;
+  GYRE_TRY(member_allreduce(second, data, Combine::bor));
+  words = std::move(data);
+  return Error::ok();
+}
+
+Error agree_two_sided_context(const TwoSidedView& v, uint32_t* context_id) {
+  auto& pool = Runtime::get().context_ids;
+  for (;;) {
+    ContextIdPool::Mask offered = pool.offer();
+    std::vector<uint64_t> words(offered.begin(), offered.end());
+    Error e = member_allreduce(v.local, words, Combine::band);
+    if (!e && v.local.rank == v.leader_rank) {
+      std::vector<uint64_t> remote;
+      e = member_sendrecv(v.exchange, v.peer_rank, v.peer_world, words, remote, words.size());
+      if (!e && remote.size() != words.size()) e = Error(ErrClass::intern, "leader exchange: bad mask size");
+      for (size_t i = 0; !e && i < words.size(); ++i) words[i] &= remote[i];
+    }
+    if (!e) e = member_bcast(v.broadcast, v.leader_rank, words);
+    ContextIdPool::Mask agreed{};
+    if (!e && words.size() == agreed.size()) std::copy(words.begin(), words.end(), agreed.begin());
+    bool retry = false;
+    int64_t id = pool.settle(offered, agreed, &retry);
+    if (e) {
+      if (id >= 0) pool.release(static_cast<uint32_t>(id));
+      return e;
+    }
+    if (id >= 0) {
+      *context_id = static_cast<uint32_t>(id);
+      return Error::ok();
+    }
+    if (!retry) return Error(ErrClass::other, "no context id is free on every member of both groups");
+  }
 }
 
 }  // namespace gyre

@@ -104,4 +104,20 @@ class ContextAgreement {
 
 Error agree_context_id(const MemberView& view, uint32_t* context_id);
 
+// Broadcast from view rank `root` (others' words are replaced; any length).
+// Uses view.tag .. view.tag-3.
+Error member_bcast(const MemberView& view, int root, std::vector<uint64_t>& words);
+
+// Two groups that agree one context (intercommunicators): an AND inside each
+// group, an exchange between the two leaders, a broadcast inside each group.
+struct TwoSidedView {
+  MemberView local;      // this side: the AND
+  MemberView broadcast;  // this side: the leader's broadcast (other tag)
+  int leader_rank = 0;   // this side's leader, as a rank of local
+  MemberView exchange;   // leader only: the channel to the other leader
+  int peer_rank = 0;     // the other leader's rank on that channel
+  int peer_world = 0;
+};
+Error agree_two_sided_context(const TwoSidedView& view, uint32_t* context_id);
+
 }  // namespace gyre

@@ -171,6 +171,12 @@ class Datatype {
  private:
   friend struct TypeCore;
   static Datatype from_parts(std::vector<TypePart> parts, bool is_struct);
+
+ public:
+  // Internal: a type from explicit parts (the array layouts use it).
+  static Datatype from_parts_for_layout(std::vector<TypePart> parts);
+
+ private:
   void finish_properties();
 
   std::shared_ptr<const TypeCore> core_;

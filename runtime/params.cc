@@ -18,6 +18,7 @@ namespace {
 constexpr std::array kSpecs{
     Spec{"GYRE_VERBOSE", Type::integer, "0", "runtime", "Verbosity of diagnostic messages (0 = warnings only, 1 = info, 2+ = debug)"},
     Spec{"GYRE_NO_ARG_CHECKS", Type::boolean, "0", "runtime", "Skip the cheap argument checks of MPI calls (for speed; errors may then crash)"},
+    Spec{"GYRE_PRINT_COMM_MAP", Type::boolean, "0", "runtime", "Print each new communicator's rank map (world rank, node, local rank/size, node leader) from its rank 0"},
     Spec{"GYRE_WAIT_SPIN", Type::integer, "2000", "progress", "Progress polls a waiting rank makes before it starts yielding the CPU"},
     Spec{"GYRE_WAIT_YIELD", Type::integer, "200", "progress", "sched_yield() rounds after spinning before a waiting rank sleeps on its doorbell"},
     Spec{"GYRE_WAIT_SLEEP_US", Type::integer, "1000", "progress", "Longest single sleep (microseconds) of a blocked rank before it polls again"},
@@ -26,6 +27,24 @@ constexpr std::array kSpecs{
     Spec{"GYRE_SM_FRAGMENT_SIZE", Type::size, "32768", "btl/sm", "Largest fragment of the pipelined copy used when single-copy (CMA) is unavailable"},
     Spec{"GYRE_SM_CMA", Type::boolean, "1", "btl/sm", "Use process_vm_readv single-copy transfers for rendezvous messages when the kernel allows it"},
     Spec{"GYRE_PML_RNDV_LIMIT", Type::size, "0", "pml", "Override the eager/rendezvous switch point in bytes (0 = the transport's eager limit)"},
+    Spec{"GYRE_COLL_TRACE", Type::boolean, "0", "coll", "Log every collective algorithm choice (comm, op, bytes, np -> algorithm, rule) on rank 0 of the communicator"},
+    Spec{"GYRE_COLL_BARRIER", Type::string, "", "coll", "Force the barrier algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_BCAST", Type::string, "", "coll", "Force the bcast algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_REDUCE", Type::string, "", "coll", "Force the reduce algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_ALLREDUCE", Type::string, "", "coll", "Force the allreduce algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_GATHER", Type::string, "", "coll", "Force the gather algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_GATHERV", Type::string, "", "coll", "Force the gatherv algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_SCATTER", Type::string, "", "coll", "Force the scatter algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_SCATTERV", Type::string, "", "coll", "Force the scatterv algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_ALLGATHER", Type::string, "", "coll", "Force the allgather algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_ALLGATHERV", Type::string, "", "coll", "Force the allgatherv algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_ALLTOALL", Type::string, "", "coll", "Force the alltoall algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_ALLTOALLV", Type::string, "", "coll", "Force the alltoallv algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_ALLTOALLW", Type::string, "", "coll", "Force the alltoallw algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_REDUCE_SCATTER", Type::string, "", "coll", "Force the reduce_scatter algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_REDUCE_SCATTER_BLOCK", Type::string, "", "coll", "Force the reduce_scatter_block algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_SCAN", Type::string, "", "coll", "Force the scan algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_EXSCAN", Type::string, "", "coll", "Force the exscan algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
 };
 
 bool is_true(std::string_view v) {
@@ -48,7 +67,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 // Variables that are GYRE_* but belong to the launcher or tests, not tunables.
-constexpr std::array kNotTunables{"GYRE_OVERSUBSCRIBE", "GYRE_CC", "GYRE_CXX", "GYRE_PREFIX", "GYRE_TEST_"};
+// (Launcher, compiler wrappers, test runner and benchmark variables.)
+constexpr std::array kNotTunables{"GYRE_OVERSUBSCRIBE", "GYRE_CC", "GYRE_CXX", "GYRE_PREFIX", "GYRE_TEST_",
+                                  "GYRE_SRCDIR", "GYRE_BUILDDIR", "GYRE_BENCH_"};
 
 }  // namespace
 

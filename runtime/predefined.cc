@@ -77,6 +77,8 @@ const TypeEntry kTypes[] = {
     {0x4c000834, "MPI_CXX_FLOAT_COMPLEX", 8, B::complex_float, C::complex},
     {0x4c001035, "MPI_CXX_DOUBLE_COMPLEX", 16, B::complex_double, C::complex},
     {0x4c002036, "MPI_CXX_LONG_DOUBLE_COMPLEX", 2 * sizeof(long double), B::complex_long_double, C::complex},
+    // MPICH's extension: IEEE half precision (C _Float16).
+    {0x4c000246, "MPIX_C_FLOAT16", 2, B::float16, C::floating},
 };
 
 struct PairEntry {
@@ -95,6 +97,8 @@ const PairEntry kPairs[] = {
     {0x8c000004, "MPI_LONG_DOUBLE_INT", sizeof(long double), alignof(long double), B::long_double_int},
     {0x4c000816, "MPI_2INT", sizeof(int), alignof(int), B::int_int},
     {0x4c000820, "MPI_2INTEGER", sizeof(int), alignof(int), B::int_int},
+    {0x4c000821, "MPI_2REAL", sizeof(float), alignof(float), B::real_real},
+    {0x4c001023, "MPI_2DOUBLE_PRECISION", sizeof(double), alignof(double), B::double_double},
 };
 
 struct OpEntry {
@@ -113,25 +117,17 @@ const OpEntry kOps[] = {
     {0x5800000d, OpKind::replace, "MPI_REPLACE"}, {0x5800000e, OpKind::no_op, "MPI_NO_OP"},
 };
 
-// Fortran 2REAL / 2DOUBLE_PRECISION: a pair of the same type, no int.
-Datatype same_type_pair(const char* name, size_t size, BasicType basic) {
-  Datatype t = Datatype::from_blocks({{0, 2 * size}}, 0, static_cast<std::ptrdiff_t>(2 * size), basic);
-  t.set_name(name);
-  return t;
-}
-
 }  // namespace
 
 void register_predefined(Runtime& rt) {
-  for (const TypeEntry& e : kTypes)
-    rt.datatypes.add_predefined(static_cast<int>(e.handle),
-                                std::make_unique<Datatype>(Datatype::predefined(e.name, e.size, e.basic, e.cls)));
+  // Every predefined type knows its handle: user reduction functions get it.
+  auto add_type = [&rt](uint32_t handle, Datatype t) {
+    t.set_handle(static_cast<int>(handle));
+    rt.datatypes.add_predefined(static_cast<int>(handle), std::make_unique<Datatype>(std::move(t)));
+  };
+  for (const TypeEntry& e : kTypes) add_type(e.handle, Datatype::predefined(e.name, e.size, e.basic, e.cls));
   for (const PairEntry& e : kPairs)
-    rt.datatypes.add_predefined(static_cast<int>(e.handle), std::make_unique<Datatype>(Datatype::pair(
-                                                                e.name, e.value_size, e.value_align, e.basic)));
-  rt.datatypes.add_predefined(0x4c000821, std::make_unique<Datatype>(same_type_pair("MPI_2REAL", 4, B::real_real)));
-  rt.datatypes.add_predefined(0x4c001023, std::make_unique<Datatype>(
-                                              same_type_pair("MPI_2DOUBLE_PRECISION", 8, B::double_double)));
+    add_type(e.handle, Datatype::pair(e.name, e.value_size, e.value_align, e.basic));
   for (const OpEntry& e : kOps)
     rt.ops.add_predefined(static_cast<int>(e.handle), std::make_unique<Op>(Op::predefined(e.kind, e.name)));
   rt.errhandlers.add_predefined(static_cast<int>(kErrorsAreFatal),

@@ -13,24 +13,29 @@ ProgressEngine::ProgressEngine()
       sleep_us_(static_cast<int>(params::get_int("GYRE_WAIT_SLEEP_US"))) {}
 
 size_t ProgressEngine::add_poller(Poller p) {
-  for (size_t i = 0; i < pollers_.size(); ++i)
-    if (!pollers_[i]) {
-      pollers_[i] = std::move(p);
-      return i;
-    }
-  pollers_.push_back(std::move(p));
+  if (polling_depth_ == 0)
+    for (size_t i = 0; i < pollers_.size(); ++i)
+      if (!pollers_[i].live) {
+        pollers_[i] = Slot{std::move(p), true};
+        return i;
+      }
+  pollers_.push_back(Slot{std::move(p), true});
   return pollers_.size() - 1;
 }
 
 void ProgressEngine::remove_poller(size_t token) {
-  if (token < pollers_.size()) pollers_[token] = nullptr;
+  // The function object stays until the slot is reused: a poller may remove
+  // itself while it runs.
+  if (token < pollers_.size()) pollers_[token].live = false;
 }
 
 int ProgressEngine::poll() {
   int events = 0;
+  ++polling_depth_;
   // Index loop: a poller may add another (a schedule starting a schedule).
   for (size_t i = 0; i < pollers_.size(); ++i)
-    if (pollers_[i]) events += pollers_[i]();
+    if (pollers_[i].live) events += pollers_[i].poll();
+  --polling_depth_;
   return events;
 }
 

@@ -3,8 +3,8 @@
 // spins briefly, then yields, then sleeps on the shared-memory doorbell, so
 // an oversubscribed node runs at full speed (GYRE_WAIT_* tune the steps).
 #pragma once
+#include <deque>
 #include <functional>
-#include <vector>
 
 namespace gyre {
 
@@ -40,7 +40,14 @@ class ProgressEngine {
     long idle_ = 0;
   };
 
-  std::vector<Poller> pollers_;   // slot may be empty after remove_poller
+  struct Slot {
+    Poller poll;
+    bool live = false;
+  };
+  // A deque so that a poller adding another never moves the one running;
+  // removed slots are only reused outside poll() for the same reason.
+  std::deque<Slot> pollers_;
+  int polling_depth_ = 0;
   Sleeper sleeper_;
   long spin_limit_;
   long yield_limit_;

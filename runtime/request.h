@@ -41,6 +41,15 @@ class Request {
   bool persistent() const { return persistent_; }
   bool active() const { return active_; }
   virtual Error start() { return Error(ErrClass::request, "request is not persistent"); }
+  // The wait/test that reports a persistent request's completion makes it
+  // inactive again (called by the binding layer; added by pt2pt).
+  void deactivate() { active_ = false; }
+
+  // The communicator (MPI_Comm handle) whose error handler reports errors
+  // found at completion (MPI_Wait on a truncated receive); 0 = unknown, the
+  // binding then uses MPI_COMM_WORLD. Set by the binding that created it.
+  int comm_handle() const { return comm_handle_; }
+  void set_comm_handle(int h) { comm_handle_ = h; }
 
   // Try to cancel; returns true when the request was cancelled (it is then
   // complete with status().cancelled set).
@@ -67,6 +76,7 @@ class Request {
   bool persistent_ = false;
   bool active_ = true;
   bool released_ = false;
+  int comm_handle_ = 0;
   CompletionStatus status_;
 };
 

@@ -87,6 +87,8 @@ Error Runtime::create_world_and_self() {
   comms.add_predefined(static_cast<int>(kCommSelf), std::move(self));
   w.set_coll(coll::create_module(w));
   s.set_coll(coll::create_module(s));
+  groups.add_predefined(0x48000000, std::make_unique<Group>());                  // MPI_GROUP_EMPTY
+  infos.add_predefined(0x5c000001, std::make_unique<Info>(Info::environment(0, nullptr)));  // MPI_INFO_ENV
   return Error::ok();
 }
 
@@ -101,6 +103,9 @@ Error Runtime::finalize() {
   if (state_ != RuntimeState::running) return Error(ErrClass::other, "MPI is not initialized");
   // Let in-flight requests the user released finish before the barrier.
   progress_.wait_until([this] { return orphans_.empty(); });
+  // MPI-4 §11.2.4: MPI_COMM_SELF's attributes are deleted first, newest first.
+  if (Communicator* self = comms.lookup(static_cast<int>(kCommSelf)))
+    GYRE_TRY(self->attributes().delete_all(keyvals, static_cast<int>(kCommSelf)));
   // Everyone must be done with everyone's memory before transports go away.
   GYRE_TRY(pmix_->fence());
   for (auto& t : transports_) t->shutdown();
@@ -111,8 +116,11 @@ Error Runtime::finalize() {
 
 void Runtime::abort(int code, const std::string& why) {
   log::warn(why);
-  if (pmix_) pmix_->abort(code, why);
-  std::_Exit(code);
+  // An exit status keeps 8 bits: never let a non-zero code read as success.
+  int status = code & 0xff;
+  if (code != 0 && status == 0) status = 1;
+  if (pmix_) pmix_->abort(status, why);
+  std::_Exit(status);
 }
 
 }  // namespace gyre

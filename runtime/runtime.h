@@ -9,10 +9,14 @@
 #include <vector>
 
 #include "btl/btl.h"
+#include "runtime/attribute.h"
 #include "runtime/comm.h"
+#include "runtime/context_id.h"
 #include "runtime/datatype.h"
 #include "runtime/errhandler.h"
+#include "runtime/group.h"
 #include "runtime/handles.h"
+#include "runtime/info.h"
 #include "runtime/op.h"
 #include "runtime/pmix/identity.h"
 #include "runtime/progress.h"
@@ -57,14 +61,17 @@ class Runtime {
   HandleTable<Op, ObjectType::op> ops;
   HandleTable<Request, ObjectType::request> requests;
   HandleTable<Errhandler, ObjectType::errhandler> errhandlers;
+  HandleTable<Group, ObjectType::group> groups;  // MPI_GROUP_EMPTY is builtin 0
+  HandleTable<Info, ObjectType::info> infos;     // MPI_INFO_ENV is builtin 1
+  KeyvalTable keyvals;                            // predefined keyvals: runtime/api/attr_*.cc
+  KeyvalRegistry& keyval_registry() { return keyvals; }
+  // Context-id pairs free on this process (agreed collectively, see context_id.h).
+  ContextIdPool context_ids;
 
   // Requests freed by MPI_Request_free while still in flight; destroyed by
   // progress once they complete.
   void orphan(std::unique_ptr<Request> r) { orphans_.push_back(std::move(r)); }
 
-  // A fresh pair of context ids (pt2pt, collective) for a new communicator.
-  // (The communicators issue replaces this with a collective agreement.)
-  uint32_t next_context_id() { return next_context_ += 2; }
 
  private:
   Runtime();
@@ -83,7 +90,6 @@ class Runtime {
   ProgressEngine progress_;
   std::unique_ptr<pml::Pml> pml_;
   std::vector<std::unique_ptr<Request>> orphans_;
-  uint32_t next_context_ = 2;  // world 0/1, self 2/3
 };
 
 }  // namespace gyre

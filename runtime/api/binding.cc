@@ -98,11 +98,13 @@ Error check_buffer(const void* buf, long long count, const char* name) {
 }
 
 Error check_rank(const Communicator& comm, int rank, const char* name, bool allow_any_source, bool allow_proc_null) {
-  if (rank >= 0 && rank < comm.size()) return Error::ok();
+  // Point-to-point ranks name the remote group on an intercommunicator.
+  if (rank >= 0 && rank < comm.peer_size()) return Error::ok();
   if (rank == MPI_PROC_NULL && allow_proc_null) return Error::ok();
   if (rank == MPI_ANY_SOURCE && allow_any_source) return Error::ok();
   return Error(ErrClass::rank, std::string("invalid ") + name + " " + std::to_string(rank) + " (communicator " +
-                                   comm.name() + " has " + std::to_string(comm.size()) + " ranks)");
+                                   comm.name() + " has " + std::to_string(comm.peer_size()) +
+                                   (comm.is_inter() ? " remote ranks)" : " ranks)"));
 }
 
 Error check_tag(int tag, bool allow_any) {

@@ -96,8 +96,10 @@ GYRE_BINDING(int, MPI_Get_version, (int* version, int* subversion)) {
 
 GYRE_BINDING(int, MPI_Get_library_version, (char* version, int* resultlen)) {
   if (version == nullptr || resultlen == nullptr) return MPI_ERR_ARG;
+  std::string args = GYRE_CONFIGURE_ARGS;
+  args.erase(0, args.find_first_not_of(' '));
   std::string text = std::string("Gyre ") + PACKAGE_VERSION + " (MPI " + std::to_string(MPI_VERSION) + "." +
-                     std::to_string(MPI_SUBVERSION) + ", MPICH ABI; configure: " + GYRE_CONFIGURE_ARGS + ")";
+                     std::to_string(MPI_SUBVERSION) + ", MPICH ABI; configure: " + args + ")";
   copy_string(version, text.c_str(), MPI_MAX_LIBRARY_VERSION_STRING, resultlen);
   return MPI_SUCCESS;
 }

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# compare.sh — the same gyre-bench source under Gyre, Open MPI and MPICH, side by side.
+#
+#   bench/compare.sh [NP] [-- gyre-bench options]
+#   bench/compare.sh 2 -- --max 1M
+#   GYRE_ALGOS="ring rhd tree" bench/compare.sh 4 -- --max 4M --iters 50
+#
+# Builds bench/*.cc with each implementation's mpicxx, runs each test under that
+# implementation's own launcher with --csv, and writes
+#   bench/results/<date>-np<NP>.csv   (impl,test,np,bytes,usec,MBps[,algo])
+#   bench/results/<date>-np<NP>.png   (allreduce latency vs size, when matplotlib is there)
+# and prints a markdown table: one row per test and size, one column per
+# implementation, the best value in bold.
+#
+# Environment:
+#   IMPLS        implementations, in column order (default: "gyre openmpi mpich")
+#   GYRE_PREFIX  Gyre installation (default: <repo>/_install); Gyre is skipped, with
+#                a message, while $GYRE_PREFIX/bin/mpicxx does not exist
+#   GYRE_ALGOS   e.g. "ring rhd tree": also run Gyre once per forced allreduce algorithm
+#                (GYRE_COLL_ALLREDUCE=<algo>), labelled gyre-<algo>; adds an `algo` column
+#   ALGO_TESTS   tests run per forced algorithm (default: "allreduce busbw overlap")
+#   TESTS        tests to run (default: all of them, startup first)
+#   TIMEOUT      seconds one run may take before it is killed (default: 300)
+#   OUT          CSV to write (default: bench/results/<date>-np<NP>.csv)
+#
+# A run that fails or times out is reported and the others go on; rows it printed
+# before a timeout are kept. Exit status: 0 when every run succeeded, else 1.
+# On an oversubscribed machine (NP > cores) MPICH busy-polls and can be very
+# slow: pass a small --iters (e.g. -- --iters 20 --warmup 2).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+
+np=${NP:-2}
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then np=$1; shift; fi
+if [ $# -gt 0 ] && [ "$1" = "--" ]; then shift; fi
+bench_opts=("$@")
+case $np in '' | *[!0-9]*) echo "compare.sh: NP must be a number, got '$np'" >&2; exit 2 ;; esac
+
+impls=${IMPLS:-gyre openmpi mpich}
+gyre_prefix=${GYRE_PREFIX:-$root/_install}
+tests=${TESTS:-startup latency bandwidth allreduce bcast reduce allgather reduce_scatter alltoall barrier busbw overlap noncontig}
+algo_tests=${ALGO_TESTS:-allreduce busbw overlap}
+algos=${GYRE_ALGOS:-}
+timeout_s=${TIMEOUT:-300}
+out=${OUT:-$here/results/$(date +%Y-%m-%d)-np$np.csv}
+mkdir -p "$(dirname "$out")"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gyre-compare.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+sources=("$here/gyre-bench.cc" "$here/pt2pt.cc" "$here/coll.cc")
+root_opt=()
+[ "$(id -u)" = 0 ] && root_opt=(--allow-run-as-root)
+
+# compiler and launcher of one implementation; returns 1 (with a message) if absent.
+setup_impl() {
+  case $1 in
+    gyre)
+      cxx=$gyre_prefix/bin/mpicxx
+      launch=("$gyre_prefix/bin/mpirun" --oversubscribe -np "$np")
+      if [ ! -x "$cxx" ] || [ ! -x "$gyre_prefix/bin/mpirun" ]; then
+        echo "compare.sh: Gyre is not installed under $gyre_prefix (no bin/mpicxx, bin/mpirun):" \
+          "skipping it. Install it (scripts/gyre-setup) or set GYRE_PREFIX." >&2
+        return 1
+      fi ;;
+    openmpi) cxx=mpicxx.openmpi; launch=(mpirun.openmpi "${root_opt[@]}" --oversubscribe -np "$np") ;;
+    mpich) cxx=mpicxx.mpich; launch=(mpirun.mpich -np "$np") ;;
+    *) echo "compare.sh: unknown implementation '$1' (gyre, openmpi, mpich)" >&2; return 1 ;;
+  esac
+  if ! command -v "$cxx" >/dev/null; then
+    echo "compare.sh: $cxx not found: skipping $1" >&2
+    return 1
+  fi
+}
+
+failures=0
+header=impl,test,np,bytes,usec,MBps
+[ -n "$algos" ] && header=$header,algo
+echo "$header" >"$out"
+
+# run_tests LABEL ALGO TESTS...: one launcher run per test, rows appended to $out.
+run_tests() {
+  local label=$1 algo=$2 t rc log
+  shift 2
+  for t in "$@"; do
+    log=$work/$label-$t.log
+    echo "compare.sh: $label np $np: $t" >&2
+    # GYRE_BENCH_LAUNCH_T0 lets `startup` measure from here to MPI_Init's return.
+    GYRE_BENCH_LAUNCH_T0=$(date +%s.%N) timeout -k 10 "$timeout_s" \
+      "${launch[@]}" "$exe" "$t" --csv --impl "$label" "${bench_opts[@]}" \
+      >"$work/out.csv" 2>"$log"
+    rc=$?
+    grep -v '^impl,' "$work/out.csv" | grep ',' |
+      if [ -n "$algos" ]; then sed "s/\$/,$algo/"; else cat; fi >>"$out"
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+      echo "compare.sh: $label $t: TIMEOUT after ${timeout_s}s (rows so far kept)" >&2
+      failures=$((failures + 1))
+    elif [ $rc -ne 0 ]; then
+      echo "compare.sh: $label $t: FAILED (exit $rc); last lines of its output:" >&2
+      tail -n 5 "$log" | sed 's/^/    /' >&2
+      failures=$((failures + 1))
+    fi
+  done
+}
+
+columns=()
+libraries=()
+for impl in $impls; do
+  setup_impl "$impl" || continue
+  exe=$work/gyre-bench-$impl
+  if ! "$cxx" -O2 -std=c++17 "${sources[@]}" -o "$exe" 2>"$work/build-$impl.log"; then
+    echo "compare.sh: building gyre-bench with $cxx failed:" >&2
+    tail -n 20 "$work/build-$impl.log" >&2
+    failures=$((failures + 1))
+    continue
+  fi
+  # One short run first: it shows the job starts and which library it reports.
+  lib=$(timeout -k 10 "$timeout_s" "${launch[@]}" "$exe" barrier --iters 1 --warmup 0 2>&1 |
+    sed -n 's/^# gyre-bench: .*library: //p' | tr -s '\t ' '  ')
+  libraries+=("$impl: ${lib:-(did not start; see below)}")
+  echo "compare.sh: $impl: ${lib:-first run printed no library version}" >&2
+  # shellcheck disable=SC2086  # word splitting of the test lists is intended
+  run_tests "$impl" "" $tests
+  columns+=("$impl")
+  if [ "$impl" = gyre ]; then
+    for a in $algos; do
+      GYRE_COLL_ALLREDUCE=$a
+      export GYRE_COLL_ALLREDUCE
+      launch=("$gyre_prefix/bin/mpirun" --oversubscribe -x GYRE_COLL_ALLREDUCE -np "$np")
+      # shellcheck disable=SC2086
+      run_tests "gyre-$a" "$a" $algo_tests
+      unset GYRE_COLL_ALLREDUCE
+      columns+=("gyre-$a")
+    done
+  fi
+done
+
+# ---- markdown table -----------------------------------------------------------------
+# Latency-like tests show usec (lower is better); bandwidth-like tests MB/s and the
+# overlap percentages % (higher is better). overlap-compute times the compute loop,
+# not MPI, and is left out.
+echo
+echo "### gyre-bench, np $np, $(date +%Y-%m-%d), $(uname -n) ($(nproc) cores)${bench_opts[*]:+, options: ${bench_opts[*]}}"
+for l in "${libraries[@]}"; do echo "- $l"; done
+echo
+awk -F, -v cols="${columns[*]}" '
+  function fmt(v) { return sprintf(v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v) }
+  function human(b) {
+    if (b >= 1048576 && b % 1048576 == 0) return (b / 1048576) "M"
+    if (b >= 1024 && b % 1024 == 0) return (b / 1024) "K"
+    return b
+  }
+  NR == 1 { next }
+  $2 == "overlap-compute" { next }
+  {
+    key = $2 SUBSEP $4
+    if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+    bw = ($2 ~ /^(bandwidth|busbw|vector-halo|struct)/)
+    pct = ($2 ~ /%$/)
+    val[key, $1] = (bw ? $6 : $5)
+    unit[key] = pct ? "%" : bw ? "MB/s" : "usec"
+    higher[key] = bw || pct
+  }
+  END {
+    nc = split(cols, c, " ")
+    line = "| test | bytes | unit |"; sep = "|---|---:|---|"
+    for (j = 1; j <= nc; j++) { line = line " " c[j] " |"; sep = sep "---:|" }
+    print line; print sep
+    for (i = 1; i <= n; i++) {
+      key = order[i]; split(key, kv, SUBSEP)
+      best = ""
+      for (j = 1; j <= nc; j++) {
+        if (!((key, c[j]) in val)) continue
+        v = val[key, c[j]] + 0
+        if (best == "" || (higher[key] ? v > best : v < best)) best = v
+      }
+      line = "| " kv[1] " | " human(kv[2]) " | " unit[key] " |"
+      bs = fmt(best)  # equal as printed: all in bold
+      for (j = 1; j <= nc; j++) {
+        if (!((key, c[j]) in val)) { line = line " - |"; continue }
+        s = fmt(val[key, c[j]] + 0)
+        line = line " " (s == bs && nc > 1 ? "**" s "**" : s) " |"
+      }
+      print line
+    }
+  }' "$out"
+echo
+echo "CSV: ${out#"$root"/}"
+
+# ---- plot ---------------------------------------------------------------------------
+py=""
+for p in python3 /usr/bin/python3; do
+  if command -v "$p" >/dev/null && "$p" -c 'import matplotlib' 2>/dev/null; then py=$p; break; fi
+done
+if [ -n "$py" ]; then
+  "$py" "$here/plot.py" "$out" >/dev/null && echo "plot: ${out%.csv}.png" | sed "s|$root/||"
+else
+  echo "plot: skipped, no python3 with matplotlib (apt-get install -y python3-matplotlib)"
+fi
+
+if [ $failures -ne 0 ]; then
+  echo "compare.sh: $failures run(s) failed or timed out (see messages above)" >&2
+  exit 1
+fi

@@ -1,0 +1,104 @@
+#include "btl/sm/segment.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace gyre::btl::sm {
+namespace {
+
+Error sys_error(const std::string& what, const std::string& name, int err) {
+  return Error(ErrClass::other, what + " " + name + ": " + std::strerror(err));
+}
+
+// Closes the descriptor on every path; the mapping does not need it.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+Error map_fd(int fd, size_t bytes, const std::string& name, std::byte*& base) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) return sys_error("cannot map shared memory", name, errno);
+  base = static_cast<std::byte*>(p);
+  return Error::ok();
+}
+
+}  // namespace
+
+SharedSegment::~SharedSegment() { release(); }
+
+SharedSegment::SharedSegment(SharedSegment&& other) noexcept { *this = std::move(other); }
+
+SharedSegment& SharedSegment::operator=(SharedSegment&& other) noexcept {
+  if (this != &other) {
+    release();
+    name_ = std::move(other.name_);
+    base_ = std::exchange(other.base_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    owner_ = std::exchange(other.owner_, false);
+    unlinked_ = std::exchange(other.unlinked_, false);
+  }
+  return *this;
+}
+
+void SharedSegment::release() {
+  unlink();
+  if (base_ != nullptr) munmap(base_, size_);
+  base_ = nullptr;
+  size_ = 0;
+}
+
+void SharedSegment::unlink() {
+  if (owner_ && !unlinked_) shm_unlink(name_.c_str());
+  unlinked_ = true;
+}
+
+Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment& out) {
+  Fd f{shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600)};
+  if (f.fd < 0 && errno == EEXIST) {
+    shm_unlink(name.c_str());  // a dead process's leftover: the name has our pid
+    f.fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+  }
+  if (f.fd < 0) return sys_error("cannot create shared memory", name, errno);
+
+  SharedSegment seg;
+  seg.name_ = name;
+  seg.owner_ = true;  // from here on the destructor unlinks on failure
+  if (ftruncate(f.fd, static_cast<off_t>(bytes)) != 0)
+    return sys_error("cannot size shared memory", name, errno);
+  // Reserve the pages now: a full /dev/shm (64 MiB in a default container)
+  // then fails here with a message instead of SIGBUS on first touch later.
+  if (int err = posix_fallocate(f.fd, 0, static_cast<off_t>(bytes)); err != 0)
+    return Error(ErrClass::no_mem, "cannot reserve " + std::to_string(bytes) +
+                                       " bytes of shared memory for " + name + ": " +
+                                       std::strerror(err) +
+                                       " (is /dev/shm too small? lower GYRE_SM_QUEUE_SIZE)");
+  GYRE_TRY(map_fd(f.fd, bytes, name, seg.base_));
+  seg.size_ = bytes;
+  out = std::move(seg);
+  return Error::ok();
+}
+
+Error SharedSegment::open(const std::string& name, SharedSegment& out) {
+  Fd f{shm_open(name.c_str(), O_RDWR, 0)};
+  if (f.fd < 0) return sys_error("cannot open shared memory", name, errno);
+  struct stat st {};
+  if (fstat(f.fd, &st) != 0) return sys_error("cannot stat shared memory", name, errno);
+
+  SharedSegment seg;
+  seg.name_ = name;
+  GYRE_TRY(map_fd(f.fd, static_cast<size_t>(st.st_size), name, seg.base_));
+  seg.size_ = static_cast<size_t>(st.st_size);
+  out = std::move(seg);
+  return Error::ok();
+}
+
+}  // namespace gyre::btl::sm

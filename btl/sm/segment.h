@@ -1,0 +1,48 @@
+// A POSIX shared-memory segment mapped into this process (RAII). The creator
+// owns the name and removes it (unlink) as soon as nobody needs to open it
+// any more; the mapping stays valid after that, and is released with the
+// object.
+#pragma once
+#include <cstddef>
+#include <string>
+
+#include "runtime/error.h"
+
+namespace gyre::btl::sm {
+
+class SharedSegment {
+ public:
+  SharedSegment() = default;
+  ~SharedSegment();
+  SharedSegment(SharedSegment&& other) noexcept;
+  SharedSegment& operator=(SharedSegment&& other) noexcept;
+  SharedSegment(const SharedSegment&) = delete;
+  SharedSegment& operator=(const SharedSegment&) = delete;
+
+  // Create `name` ("/..." as for shm_open) with `bytes` zero-filled bytes and
+  // map it. A leftover of the same name (a crashed earlier process) is
+  // replaced: names are unique to a job, rank and pid.
+  static Error create(const std::string& name, size_t bytes, SharedSegment& out);
+  // Map an existing segment, whole.
+  static Error open(const std::string& name, SharedSegment& out);
+
+  // Remove the name (idempotent; only the creator does it). Mappings stay.
+  void unlink();
+  bool owns_name() const { return owner_ && !unlinked_; }
+
+  std::byte* base() const { return base_; }
+  size_t size() const { return size_; }
+  const std::string& name() const { return name_; }
+  bool mapped() const { return base_ != nullptr; }
+
+ private:
+  void release();
+
+  std::string name_;
+  std::byte* base_ = nullptr;
+  size_t size_ = 0;
+  bool owner_ = false;
+  bool unlinked_ = false;
+};
+
+}  // namespace gyre::btl::sm

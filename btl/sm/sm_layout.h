@@ -1,0 +1,51 @@
+// What one rank's shared segment holds: a header (identity, the doorbell)
+// and one inbound ring per other local rank. Only the sender assigned to a
+// ring writes its data; only the owner reads it.
+//
+//   [SegmentHeader: line pair 0 = identity, line pair 1 = doorbell]
+//   [ring for sender 0][ring for sender 1] ... (local peers in order, owner skipped)
+#pragma once
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "btl/sm/doorbell.h"
+#include "btl/sm/spsc_ring.h"
+#include "runtime/error.h"
+
+namespace gyre::btl::sm {
+
+class SharedSegment;
+
+inline constexpr uint64_t kSegmentMagic = 0x316d732d65727967;  // "gyre-sm1"
+inline constexpr uint32_t kSegmentVersion = 1;
+
+struct SegmentHeader {
+  alignas(kFalseSharingRange) uint64_t magic;  // stored last (release) at creation
+  uint32_t version;
+  uint32_t num_rings;
+  uint64_t ring_capacity;
+  int32_t owner_pid;
+  uint32_t attached;  // peers that have mapped the segment (atomic)
+  alignas(kFalseSharingRange) DoorbellWords doorbell;
+};
+
+size_t segment_bytes(uint32_t num_rings, size_t ring_capacity);
+
+// Fill a freshly created (zero) segment's header.
+void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity);
+
+// A peer's segment is what this build expects and has the agreed geometry.
+Error check_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity);
+
+SegmentHeader& header_of(const SharedSegment& seg);
+std::byte* ring_at(const SharedSegment& seg, uint32_t index);
+
+// Index of the ring that the rank at local position `sender` writes in the
+// segment of the rank at local position `receiver` (sender != receiver).
+constexpr uint32_t ring_slot(uint32_t sender, uint32_t receiver) {
+  return sender < receiver ? sender : sender - 1;
+}
+
+}  // namespace gyre::btl::sm

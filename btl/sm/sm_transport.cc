@@ -1,0 +1,223 @@
+#include "btl/sm/sm_transport.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+
+#include "btl/sm/cma.h"
+#include "btl/sm/sm_address.h"
+#include "btl/sm/sm_layout.h"
+#include "runtime/log.h"
+#include "runtime/params.h"
+#include "runtime/pmix/identity.h"
+#include "runtime/pmix/modex.h"
+
+namespace gyre::btl::sm {
+namespace {
+
+// Frames taken from one ring per poll(): bounds the time one busy sender can
+// hold the receiver before the other rings (and the caller) get a turn.
+constexpr int kMaxFramesPerRing = 64;
+constexpr uint64_t kProbePattern = 0x5a17c0de0b5e55edULL;
+
+std::atomic_ref<uint32_t> attached_count(const SharedSegment& seg) {
+  return std::atomic_ref<uint32_t>(header_of(seg).attached);
+}
+
+}  // namespace
+
+SmTransport::SmTransport(const ProcessIdentity& me, const SmConfig& config)
+    : world_rank_(me.world_rank),
+      nspace_(me.nspace),
+      sizing_(size_for(config)),
+      cma_wanted_(config.cma),
+      probe_word_(kProbePattern ^ static_cast<uint64_t>(getpid())) {
+  int table_size = me.world_size;
+  for (int r : me.local_peers) {
+    table_size = std::max(table_size, r + 1);
+    if (r == world_rank_)
+      local_index_ = static_cast<uint32_t>(peers_.size());
+    else
+      peers_.push_back(r);
+  }
+  slot_of_rank_.assign(static_cast<size_t>(table_size), -1);
+  for (size_t i = 0; i < peers_.size(); ++i) slot_of_rank_[peers_[i]] = static_cast<int32_t>(i);
+  // At start-up, before any peer tries to read us.
+  if (cma_wanted_) allow_cma_readers();
+}
+
+SmTransport::~SmTransport() = default;
+
+Capabilities SmTransport::caps() const {
+  Capabilities c;
+  c.max_frame = sizing_.max_frame;
+  c.eager_limit = sizing_.eager_limit;
+  c.single_copy = single_copy_;
+  c.can_block = true;
+  return c;
+}
+
+bool SmTransport::reaches(int world_rank) const {
+  return world_rank >= 0 && static_cast<size_t>(world_rank) < slot_of_rank_.size() &&
+         slot_of_rank_[world_rank] >= 0;
+}
+
+Error SmTransport::publish(Modex& modex) {
+  const size_t capacity = sizing_.ring_capacity;
+  std::string name = segment_name(nspace_, world_rank_, getpid());
+  GYRE_TRY(SharedSegment::create(name, segment_bytes(num_rings(), capacity), own_));
+  init_segment(own_, num_rings(), capacity);
+  own_bell_ = Doorbell(&header_of(own_).doorbell);
+  // Ring i of my segment is written by peers_[i] (see ring_slot).
+  inbound_.resize(peers_.size());
+  for (uint32_t i = 0; i < num_rings(); ++i)
+    inbound_[i] = Inbound{peers_[i], RingConsumer(ring_at(own_, i), capacity)};
+
+  SmAddress me{getpid(), reinterpret_cast<uint64_t>(&probe_word_), probe_word_, name};
+  return modex.put(kModexKey, encode(me));
+}
+
+Error SmTransport::connect(Modex& modex) {
+  if (!own_.mapped()) return Error(ErrClass::intern, "btl/sm: connect() before publish()");
+  outbound_.clear();
+  outbound_.reserve(peers_.size());
+  single_copy_ = cma_wanted_;
+  for (size_t i = 0; i < peers_.size(); ++i) GYRE_TRY(connect_peer(modex, i));
+  return Error::ok();
+}
+
+Error SmTransport::connect_peer(Modex& modex, size_t index) {
+  const int peer = peers_[index];
+  auto blob = modex.get(peer, kModexKey);
+  if (!blob)
+    return Error(ErrClass::intern, "btl/sm: rank " + std::to_string(peer) +
+                                       " shares this node but published no sm address");
+  auto addr = decode(*blob);
+  if (!addr)
+    return Error(ErrClass::intern, "btl/sm: unreadable sm address of rank " + std::to_string(peer));
+
+  // Appended only once usable: a failed connect leaves later peers unreachable.
+  Outbound out;
+  out.pid = addr->pid;
+  GYRE_TRY(SharedSegment::open(addr->segment, out.segment));
+  GYRE_TRY(check_segment(out.segment, num_rings(), sizing_.ring_capacity));
+  const uint32_t peer_local = index < local_index_ ? index : index + 1;
+  out.ring = RingProducer(ring_at(out.segment, ring_slot(local_index_, peer_local)),
+                          sizing_.ring_capacity);
+  out.bell = Doorbell(&header_of(out.segment).doorbell);
+  // The last peer to map a segment removes its name: from then on nothing
+  // can leak, however the job ends, and the owner need not be polling.
+  if (attached_count(out.segment).fetch_add(1, std::memory_order_acq_rel) + 1 == num_rings())
+    shm_unlink(addr->segment.c_str());
+
+  if (single_copy_ && !cma_probe(out.pid, addr->probe_addr, addr->probe_value)) {
+    single_copy_ = false;
+    log::info("btl/sm: process_vm_readv to rank " + std::to_string(peer) +
+              " is not permitted (ptrace rules); large messages use pipelined copies");
+  }
+  outbound_.push_back(std::move(out));
+  return Error::ok();
+}
+
+SmTransport::Outbound* SmTransport::outbound_for(int peer) {
+  if (!reaches(peer)) return nullptr;
+  auto slot = static_cast<size_t>(slot_of_rank_[peer]);
+  return slot < outbound_.size() ? &outbound_[slot] : nullptr;
+}
+
+bool SmTransport::try_send(int peer, std::span<const iovec> parts) {
+  Outbound* out = outbound_for(peer);
+  if (out == nullptr || !out->ring.try_push(parts)) return false;
+  out->bell.ring_if_sleeping();
+  return true;
+}
+
+int SmTransport::drain(Inbound& in, const FrameHandler& handler) {
+  int n = 0;
+  std::span<const std::byte> frame;
+  while (n < kMaxFramesPerRing && in.ring.peek(frame)) {
+    handler(in.src, frame);
+    in.ring.pop();
+    ++n;
+  }
+  return n;
+}
+
+int SmTransport::poll(const FrameHandler& handler) {
+  // A handler that polls again would be handed the frame it is holding.
+  if (polling_) return 0;
+  polling_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{polling_};
+
+  int n = 0;
+  for (Inbound& in : inbound_) n += drain(in, handler);
+  return n;
+}
+
+bool SmTransport::any_frame_ready() const {
+  return std::any_of(inbound_.begin(), inbound_.end(),
+                     [](const Inbound& in) { return in.ring.ready(); });
+}
+
+void SmTransport::sleep_until_frame(int timeout_us) {
+  if (!own_.mapped()) return;
+  uint32_t seen = own_bell_.arm();
+  if (!any_frame_ready()) own_bell_.wait(seen, timeout_us);
+  own_bell_.disarm();
+}
+
+Error SmTransport::get(int peer, void* dst, uint64_t remote_addr, size_t len) {
+  if (!single_copy_) return Transport::get(peer, dst, remote_addr, len);
+  const Outbound* out = outbound_for(peer);
+  if (out == nullptr)
+    return Error(ErrClass::intern, "btl/sm: get() from rank " + std::to_string(peer) +
+                                       ", which this transport does not reach");
+  return cma_read(out->pid, dst, remote_addr, len);
+}
+
+void SmTransport::shutdown() {
+  // Nothing reaches anyone any more; peers' segments are unmapped, ours is
+  // unmapped and its name removed if a peer never attached.
+  std::fill(slot_of_rank_.begin(), slot_of_rank_.end(), -1);
+  outbound_.clear();
+  inbound_.clear();
+  own_bell_ = Doorbell();
+  own_ = SharedSegment();
+  single_copy_ = false;
+}
+
+std::unique_ptr<Transport> make_sm_transport(const ProcessIdentity& me, const SmConfig& config) {
+  const auto& peers = me.local_peers;
+  if (me.local_size <= 1 || peers.size() <= 1) return nullptr;
+  if (std::find(peers.begin(), peers.end(), me.world_rank) == peers.end()) {
+    log::warn("btl/sm: rank " + std::to_string(me.world_rank) +
+              " is missing from its own node's rank list; shared memory disabled");
+    return nullptr;
+  }
+  return std::make_unique<SmTransport>(me, config);
+}
+
+}  // namespace gyre::btl::sm
+
+namespace gyre::btl {
+
+std::unique_ptr<Transport> make_sm_transport(const ProcessIdentity& me) {
+  sm::SmConfig config = sm::SmConfig::from_params();
+  auto t = sm::make_sm_transport(me, config);
+  // An eager limit the user asked for but one frame cannot hold is said
+  // aloud, once, on the first rank of the node only.
+  size_t eager = sm::size_for(config).eager_limit;
+  if (t && eager < config.eager_limit && me.local_rank == 0 &&
+      params::value("GYRE_SM_EAGER_LIMIT").source == params::Source::environment)
+    log::warn("GYRE_SM_EAGER_LIMIT=" + std::to_string(config.eager_limit) +
+              " does not fit in one shared-memory frame; using " + std::to_string(eager) +
+              " (raise GYRE_SM_FRAGMENT_SIZE or GYRE_SM_QUEUE_SIZE to allow more)");
+  return t;
+}
+
+}  // namespace gyre::btl

@@ -1,0 +1,93 @@
+// The shared-memory transport between the ranks of one node.
+//
+// Each rank creates one segment (see sm_layout.h) holding an inbound ring
+// per local peer, publishes {segment name, pid, probe word} under "btl.sm",
+// and after the exchange maps every peer's segment, where it is the one
+// writer of the ring meant for it. Frames are copied once, straight from the
+// caller's gather list into the peer's ring, and handed to the receiver in
+// place. An idle receiver sleeps on its segment's doorbell (doorbell.h);
+// large messages can move by single-copy reads (cma.h).
+//
+// Segment lifetime: each peer, once it has mapped a segment, counts itself
+// in the segment's `attached` word, and the peer that completes the count
+// removes the name (shm_unlink). So once every local rank has connected
+// (inside MPI_Init) no name is left and nothing can leak, whether the job
+// then finishes, aborts or is killed; the mappings live until the processes exit. The owner also
+// unlinks at shutdown and in its destructor (for a peer that never came).
+// Only a job that dies during start-up can leave names behind; they carry
+// the nspace, and remove_leftover_segments() (sm_address.h) sweeps them.
+//
+// Calls on one transport must not run concurrently (the pml serializes).
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "btl/btl.h"
+#include "btl/sm/doorbell.h"
+#include "btl/sm/segment.h"
+#include "btl/sm/sm_config.h"
+#include "btl/sm/spsc_ring.h"
+
+namespace gyre::btl::sm {
+
+class SmTransport final : public Transport {
+ public:
+  SmTransport(const ProcessIdentity& me, const SmConfig& config);
+  ~SmTransport() override;
+
+  std::string_view name() const override { return "sm"; }
+  Capabilities caps() const override;
+  bool reaches(int world_rank) const override;
+
+  Error publish(Modex& modex) override;
+  Error connect(Modex& modex) override;
+
+  bool try_send(int peer, std::span<const iovec> parts) override;
+  int poll(const FrameHandler& handler) override;
+  Error get(int peer, void* dst, uint64_t remote_addr, size_t len) override;
+  void sleep_until_frame(int timeout_us) override;
+  void shutdown() override;
+
+ private:
+  struct Inbound {
+    int src = -1;  // world rank of the sender
+    RingConsumer ring;
+  };
+  struct Outbound {
+    pid_t pid = 0;          // for process_vm_readv
+    SharedSegment segment;  // the peer's segment, mapped
+    RingProducer ring;
+    Doorbell bell;
+  };
+
+  Error connect_peer(Modex& modex, size_t index);
+  Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
+  int drain(Inbound& in, const FrameHandler& handler);
+  bool any_frame_ready() const;
+  uint32_t num_rings() const { return static_cast<uint32_t>(peers_.size()); }
+
+  int world_rank_;
+  uint32_t local_index_ = 0;          // my position among the node's ranks
+  std::vector<int> peers_;            // other local ranks, ascending
+  std::vector<int32_t> slot_of_rank_; // world rank -> index in peers_, or -1
+  std::string nspace_;
+  SmSizing sizing_;
+  bool cma_wanted_;
+  bool single_copy_ = false;
+  uint64_t probe_word_;               // peers read it to test single-copy
+
+  SharedSegment own_;
+  Doorbell own_bell_;
+  std::vector<Inbound> inbound_;      // index = peer index
+  std::vector<Outbound> outbound_;
+  bool polling_ = false;
+};
+
+// For tests and benchmarks: an sm transport with explicit settings (nullptr
+// when no other rank shares the node).
+std::unique_ptr<Transport> make_sm_transport(const ProcessIdentity& me, const SmConfig& config);
+
+}  // namespace gyre::btl::sm

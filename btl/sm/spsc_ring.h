@@ -1,0 +1,144 @@
+// A single-producer single-consumer ring of variable-size frames in shared
+// memory: one sender process writes, one receiver process reads in place.
+//
+// Layout: a RingControl (the consumer's published position, alone on its
+// cache lines) followed by `capacity` data bytes (a power of two). A record is
+// an 8-byte header word followed by the frame bytes, padded to a cache line:
+//
+//   header = kRecordFrame | length   a frame of `length` bytes follows
+//          = kRecordWrap             skip to the start of the ring
+//          = 0                       nothing yet (the consumer stops here)
+//
+// Why the header is the flag: the consumer never reads a producer index. It
+// spins on the header word at its own position, which lives in the same cache
+// line as the first payload bytes, so a small frame costs one cache-line
+// transfer instead of two (index line + data line). For that to work the word
+// at the consumer's next position must be 0 until a record is published
+// there, never stale bytes from an earlier lap. The producer guarantees it:
+// before it publishes a record it writes 0 into the header slot that follows
+// the record, so the consumer, having seen the record (acquire), sees either
+// that 0 or a newer record. The ring starts zero-filled.
+//
+// Records start on cache lines so that a frame of up to 56 bytes (a pml
+// header and a small payload) always travels in exactly one line; with
+// tighter packing a small record straddles two lines now and then, and costs
+// a second transfer. The price is ring space for tiny frames, which a
+// 256 KiB ring has plenty of (4096 of them in flight).
+//
+// A record never straddles the end of the ring (the consumer hands frames out
+// in place, zero-copy): when it does not fit, the producer writes a wrap
+// marker and puts the record at offset 0. The producer keeps its own tail and
+// a cached copy of the consumer's head; it rereads the shared head only when
+// the cached one says the ring is full, so the head line rarely moves.
+#pragma once
+#include <sys/uio.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace gyre::btl::sm {
+
+inline constexpr uint64_t kRecordFrame = uint64_t{1} << 63;
+inline constexpr uint64_t kRecordWrap = uint64_t{1} << 62;
+inline constexpr uint64_t kRecordLengthMask = 0xffffffffu;
+inline constexpr size_t kRecordAlign = 64;  // a cache line
+inline constexpr size_t kRecordHeader = 8;
+// 128, not 64: adjacent-line prefetchers pull cache lines in pairs.
+inline constexpr size_t kFalseSharingRange = 128;
+
+// The shared control block at the start of every ring.
+struct RingControl {
+  alignas(kFalseSharingRange) uint64_t head;  // bytes consumed since start (atomic)
+};
+static_assert(sizeof(RingControl) == kFalseSharingRange);
+
+constexpr size_t record_bytes(size_t frame_len) {
+  return (kRecordHeader + frame_len + kRecordAlign - 1) & ~(kRecordAlign - 1);
+}
+
+// Bytes one ring of `capacity` data bytes occupies (control + data).
+constexpr size_t ring_footprint(size_t capacity) { return sizeof(RingControl) + capacity; }
+
+// Largest frame a ring of `capacity` bytes can always take once drained: a
+// record plus the wrap skip before it plus the zeroed next header must fit.
+// Rings are powers of two of at least 1 KiB, their data on a cache line.
+constexpr size_t ring_max_frame(size_t capacity) {
+  return capacity / 2 - kRecordHeader - 2 * kRecordAlign;
+}
+
+class RingProducer {
+ public:
+  RingProducer() = default;
+  // ring: the memory of ring_footprint(capacity) bytes, zero-filled at creation.
+  RingProducer(std::byte* ring, size_t capacity);
+
+  // Copy the gather list into the ring as one frame. false: no room now (or
+  // the frame is larger than max_frame()); nothing was written.
+  bool try_push(std::span<const iovec> parts);
+  bool try_push(const void* data, size_t len);
+
+  size_t max_frame() const { return ring_max_frame(capacity()); }
+  size_t capacity() const { return mask_ + 1; }
+
+ private:
+  bool has_room(uint64_t bytes);
+  uint64_t* word_at(uint64_t pos) const {
+    return reinterpret_cast<uint64_t*>(data_ + (pos & mask_));
+  }
+
+  RingControl* control_ = nullptr;
+  std::byte* data_ = nullptr;
+  uint64_t mask_ = 0;
+  uint64_t tail_ = 0;       // where the next record goes
+  uint64_t head_seen_ = 0;  // last consumer head read from shared memory
+};
+
+class RingConsumer {
+ public:
+  RingConsumer() = default;
+  RingConsumer(std::byte* ring, size_t capacity);
+
+  // The oldest unconsumed frame, in place, or false when none is ready. The
+  // bytes stay valid until pop(). Cheap when empty: one load.
+  bool peek(std::span<const std::byte>& frame) {
+    for (;;) {
+      uint64_t h = std::atomic_ref<uint64_t>(*word_at(head_)).load(std::memory_order_acquire);
+      if (h == 0) return false;
+      if (h & kRecordWrap) {
+        head_ += capacity() - (head_ & mask_);
+        continue;
+      }
+      current_len_ = h & kRecordLengthMask;
+      frame = {reinterpret_cast<const std::byte*>(word_at(head_)) + kRecordHeader, current_len_};
+      return true;
+    }
+  }
+
+  // Release the frame peek() returned: the producer may now reuse its bytes.
+  void pop() {
+    head_ += record_bytes(current_len_);
+    std::atomic_ref<uint64_t>(control_->head).store(head_, std::memory_order_release);
+  }
+
+  // A frame is ready (for the sleep re-check).
+  bool ready() const {
+    return std::atomic_ref<uint64_t>(*word_at(head_)).load(std::memory_order_acquire) != 0;
+  }
+
+  size_t capacity() const { return mask_ + 1; }
+
+ private:
+  uint64_t* word_at(uint64_t pos) const {
+    return reinterpret_cast<uint64_t*>(data_ + (pos & mask_));
+  }
+
+  RingControl* control_ = nullptr;
+  std::byte* data_ = nullptr;
+  uint64_t mask_ = 0;
+  uint64_t head_ = 0;
+  size_t current_len_ = 0;
+};
+
+}  // namespace gyre::btl::sm

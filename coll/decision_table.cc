@@ -1,0 +1,143 @@
+// THE decision table. To retune, edit the rows: no code elsewhere encodes a
+// choice. Sizes are bytes; kAny matches everything.
+#include "coll/decision_table.h"
+
+#include <array>
+#include <climits>
+#include <cstdint>
+#include <ostream>
+
+#include "coll/schedule/builder_util.h"
+#include "runtime/datatype.h"
+
+namespace gyre::coll {
+
+namespace {
+
+using O = CollOp;
+constexpr size_t kAnyBytes = SIZE_MAX;
+constexpr int kAnyNp = INT_MAX;
+constexpr bool kCommOnly = true, kAnyOp = false, kPof2 = true, kAnyN = false;
+
+constexpr std::array kRules{
+    // op              max bytes   min np  max np  commutative  pof2   algorithm             why
+    Rule{O::barrier,   kAnyBytes,  1, 2,     kAnyOp, kAnyN, "linear", "two ranks: one exchange"},
+    Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "dissemination", "ceil(log2 n) rounds, no root hot spot"},
+
+    Rule{O::bcast,     16384,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops"},
+    Rule{O::bcast,     kAnyBytes,  1, 3,     kAnyOp, kAnyN, "binomial", "few ranks: the tree is already a line"},
+    Rule{O::bcast,     1 << 20,    1, kAnyNp, kAnyOp, kAnyN, "scatter_ring", "bandwidth-bound: ~2x message per rank"},
+    Rule{O::bcast,     kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "very large: pipelined segments, each link used once"},
+
+    Rule{O::reduce,    65536,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops"},
+    Rule{O::reduce,    kAnyBytes,  1, 2,     kAnyOp, kAnyN, "binomial", "two ranks: one transfer"},
+    Rule{O::reduce,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "bandwidth-bound: pipelined segments"},
+
+    Rule{O::allreduce, 4096,       1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "latency-bound: log2 n whole-vector exchanges"},
+    Rule{O::allreduce, kAnyBytes,  1, 2,     kAnyOp, kAnyN, "recursive_doubling", "two ranks: one exchange"},
+    Rule{O::allreduce, 524288,     1, kAnyNp, kCommOnly, kAnyN, "rhd", "medium: 2 log2 n rounds, 2(n-1)/n of the data"},
+    Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kCommOnly, kAnyN, "ring", "large: bandwidth-optimal, neighbours only"},
+    Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "binomial", "non-commutative: order-preserving tree"},
+
+    Rule{O::gather,    4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: aggregate up a tree"},
+    Rule{O::gather,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct to the root"},
+    Rule{O::gatherv,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root"},
+    Rule{O::scatter,   4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: down a tree"},
+    Rule{O::scatter,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct from the root"},
+    Rule{O::scatterv,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root"},
+
+    Rule{O::allgather, 2048,       1, kAnyNp, kAnyOp, kPof2, "recursive_doubling", "small blocks, power of two: log2 n rounds"},
+    Rule{O::allgather, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, neighbours only"},
+    Rule{O::allgatherv, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, any counts"},
+
+    Rule{O::alltoall,  256,        8, kAnyNp, kAnyOp, kAnyN, "bruck", "tiny blocks, many ranks: log2 n rounds"},
+    Rule{O::alltoall,  kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: everything at once"},
+    Rule{O::alltoall,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast"},
+    Rule{O::alltoallv, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast"},
+    Rule{O::alltoallw, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast"},
+
+    Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data"},
+    Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce"},
+    Rule{O::reduce_scatter_block, 524288, 1, kAnyNp, kCommOnly, kPof2, "rhd", "power of two: log2 n halving rounds"},
+    Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data"},
+    Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce"},
+
+    Rule{O::scan,      kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: the chain is short"},
+    Rule{O::scan,      kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "ceil(log2 n) rounds"},
+    Rule{O::exscan,    kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: the chain is short"},
+    Rule{O::exscan,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "ceil(log2 n) rounds"},
+};
+
+bool matches(const Rule& r, const SelectionInput& in) {
+  return r.op == in.op && in.bytes <= r.max_bytes && in.np >= r.min_np && in.np <= r.max_np &&
+         (!r.commutative_only || in.commutative) && (!r.pof2_only || is_pof2(in.np));
+}
+
+std::string bytes_text(size_t b) { return b == kAnyBytes ? "any bytes" : "bytes <= " + std::to_string(b); }
+
+}  // namespace
+
+Selection decide(const SelectionInput& in) {
+  for (const Rule& r : kRules)
+    if (matches(r, in)) return {find_algorithm(in.op, r.algorithm), &r};
+  // Unreachable while every op ends with a catch-all row; the first
+  // (reference) algorithm is always safe.
+  for (const Algorithm& a : algorithms())
+    if (a.op == in.op) return {&a, nullptr};
+  return {};
+}
+
+size_t message_bytes(const CollArgs& a) {
+  switch (a.op) {
+    case CollOp::barrier: return 0;
+    case CollOp::gatherv: case CollOp::scatterv: case CollOp::allgatherv:
+    case CollOp::alltoallv: case CollOp::alltoallw: return 0;
+    case CollOp::gather: case CollOp::allgather: case CollOp::alltoall:
+      // A root or an in-place rank only knows the receive side; sizes match by the MPI rules.
+      return a.in_place || a.type == nullptr ? a.rcount * a.rtype->size() : a.count * a.type->size();
+    case CollOp::scatter:  // the root in place has no receive side
+      return a.in_place ? a.count * a.type->size() : a.rcount * a.rtype->size();
+    default: return a.count * a.type->size();
+  }
+}
+
+std::string describe_rule(const Rule& r) {
+  size_t index = static_cast<size_t>(&r - kRules.data());
+  std::string np = r.max_np == kAnyNp ? "np >= " + std::to_string(r.min_np)
+                                      : "np " + std::to_string(r.min_np) + ".." + std::to_string(r.max_np);
+  return "rule " + std::to_string(index) + ": " + bytes_text(r.max_bytes) + ", " + np +
+         (r.commutative_only ? ", commutative op" : "") + (r.pof2_only ? ", np a power of two" : "") + ": " +
+         std::string(r.why);
+}
+
+void describe_table(std::ostream& out) {
+  out << "Collective decision table (first matching rule per operation wins;\n"
+         "override with GYRE_COLL_<OP>=<algorithm> or the info key gyre_coll_<op>):\n";
+  CollOp last = CollOp::exscan;
+  bool first = true;
+  for (const Rule& r : kRules) {
+    if (first || r.op != last) {
+      out << "\n" << op_name(r.op) << "  (algorithms: " << algorithm_names(r.op) << ")\n";
+      last = r.op;
+      first = false;
+    }
+    out << "  -> " << r.algorithm << "  [" << describe_rule(r) << "]\n";
+  }
+}
+
+std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative) {
+  Selection s = decide({op, bytes, np, ppn, commutative});
+  std::string out = std::string(op_name(op)) + " " + std::to_string(bytes) + " B np " + std::to_string(np) +
+                    " ppn " + std::to_string(ppn) + (commutative ? "" : " (non-commutative op)") + " -> " +
+                    std::string(s.algorithm != nullptr ? s.algorithm->name : "?");
+  if (s.rule != nullptr) out += " (" + describe_rule(*s.rule) + ")";
+  return out;
+}
+
+std::string explain(std::string_view op, size_t bytes, int np, int ppn) {
+  CollOp o;
+  if (!op_from_name(op, &o)) return "unknown collective '" + std::string(op) + "'";
+  return explain(o, bytes, np, ppn);
+}
+
+}  // namespace gyre::coll

@@ -1,0 +1,19 @@
+// Linear alltoall (all three forms): every send and receive posted in one
+// round. The reference algorithm, and fast for small n where the network
+// absorbs n concurrent messages.
+#include "coll/builders.h"
+#include "coll/schedule/exchange_layout.h"
+
+namespace gyre::coll {
+
+void build_alltoall_linear(const CollArgs& a, Schedule& s) {
+  ExchangeLayout x = ExchangeLayout::make(s, a);
+  for (int p = 0; p < a.size; ++p) {
+    if (p == a.rank) continue;
+    x.recv(s, p);
+    x.send(s, p);
+  }
+  x.copy_self(s, a.rank);
+}
+
+}  // namespace gyre::coll

@@ -1,0 +1,179 @@
+#include <cstdio>
+
+#include "coll/algorithms.h"
+#include "coll/coll.h"
+#include "coll/decision_table.h"
+#include "coll/request.h"
+#include "runtime/datatype.h"
+#include "runtime/log.h"
+#include "runtime/progress.h"
+
+namespace gyre::coll {
+
+// A cached schedule of a small blocking collective, keyed on everything
+// its steps depend on (never on buffer addresses: those come at run time).
+struct CacheEntry {
+  const Algorithm* alg;
+  size_t count;
+  const Datatype* type;  // predefined only: their addresses never change
+  int root;
+  bool in_place, commutative;
+  std::unique_ptr<Schedule> schedule;
+  bool matches(const CollArgs& a, const Algorithm* al) const {
+    return alg == al && count == a.count && type == a.type && root == a.root && in_place == a.in_place &&
+           commutative == a.commutative;
+  }
+};
+
+namespace {
+constexpr size_t kCacheEntries = 8;
+constexpr size_t kCacheMaxBytes = 64 * 1024;  // larger calls amortize their build
+
+bool cacheable(const CollArgs& a) {
+  bool op_ok = a.op == CollOp::barrier || a.op == CollOp::bcast || a.op == CollOp::allreduce || a.op == CollOp::reduce;
+  if (!op_ok) return false;
+  if (a.op == CollOp::barrier) return true;
+  return a.type->is_predefined() && a.type->contiguous() && a.count * a.type->size() <= kCacheMaxBytes;
+}
+}  // namespace
+
+Module::Module(std::string comm_name, int rank, int size, int ppn, std::unique_ptr<Transport> transport,
+               ProgressEngine* progress)
+    : name_(std::move(comm_name)), rank_(rank), size_(size), ppn_(ppn), transport_(std::move(transport)),
+      progress_(progress) {
+  if (progress_ != nullptr) poller_token_ = progress_->add_poller([this] { return this->progress(); });
+}
+
+Module::~Module() {
+  if (progress_ != nullptr) progress_->remove_poller(poller_token_);
+}
+
+int Module::next_tag() {
+  seq_ = (seq_ + 1) & 0x7fffffffu;  // the pml carries 31-bit tags; the collective context keeps them apart from user tags
+  return static_cast<int>(seq_);
+}
+
+Error Module::set_override(CollOp op, std::string_view algorithm) {
+  size_t i = static_cast<size_t>(op);
+  if (algorithm.empty()) {
+    forced_[i] = nullptr;
+    return Error::ok();
+  }
+  const Algorithm* alg = find_algorithm(op, algorithm);
+  if (alg == nullptr)
+    return Error(ErrClass::arg, "unknown " + std::string(op_name(op)) + " algorithm '" + std::string(algorithm) +
+                                    "' (valid: " + algorithm_names(op) + ")");
+  forced_[i] = alg;
+  warned_[i] = false;
+  return Error::ok();
+}
+
+const Algorithm& Module::select(const CollArgs& a, std::string* why) {
+  size_t i = static_cast<size_t>(a.op);
+  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative};
+  if (const Algorithm* forced = forced_[i]) {
+    std::string_view reason = unsupported_reason(*forced, a);
+    if (reason.empty()) {
+      if (why != nullptr) *why = "forced";
+      return *forced;
+    }
+    Selection s = decide(in);
+    if (!warned_[i] && rank_ == 0)
+      log::warn("coll: " + std::string(op_name(a.op)) + " algorithm '" + std::string(forced->name) +
+                "' was forced but cannot run on communicator " + name_ + " (" + std::string(reason) +
+                "); running '" + std::string(s.algorithm->name) + "' instead");
+    warned_[i] = true;
+    if (why != nullptr) *why = "forced " + std::string(forced->name) + " cannot run: " + std::string(reason);
+    return *s.algorithm;
+  }
+  Selection s = decide(in);
+  if (why != nullptr) *why = s.rule != nullptr ? describe_rule(*s.rule) : "reference";
+  return *s.algorithm;
+}
+
+void Module::trace(const CollArgs& a, const Algorithm& alg, const std::string& why) const {
+  if (rank_ != 0) return;
+  std::fprintf(stderr, "gyre coll: comm %s %s %zu B np %d -> %s (%s)\n", name_.c_str(),
+               std::string(op_name(a.op)).c_str(), message_bytes(a), size_, std::string(alg.name).c_str(), why.c_str());
+}
+
+std::unique_ptr<Schedule> Module::build(const CollArgs& a, const Algorithm& alg) {
+  auto s = std::make_unique<Schedule>();
+  alg.build(a, *s);
+  s->finish();
+  return s;
+}
+
+Schedule* Module::cached_schedule(const CollArgs& a, const Algorithm& alg) {
+  for (auto& e : cache_)
+    if (e->matches(a, &alg)) return e->schedule.get();
+  auto entry = std::make_unique<CacheEntry>(
+      CacheEntry{&alg, a.count, a.type, a.root, a.in_place, a.commutative, build(a, alg)});
+  Schedule* s = entry->schedule.get();
+  if (cache_.size() < kCacheEntries) {
+    cache_.push_back(std::move(entry));
+  } else {
+    cache_[cache_next_] = std::move(entry);  // round-robin eviction: cheap and good enough for a handful of shapes
+    cache_next_ = (cache_next_ + 1) % kCacheEntries;
+  }
+  return s;
+}
+
+Error Module::run(const CollArgs& a, const RunBuffers& b) {
+  std::string why;
+  const Algorithm& alg = select(a, trace_ ? &why : nullptr);
+  if (trace_) trace(a, alg, why);
+  std::unique_ptr<Schedule> owned;
+  Schedule* s = nullptr;
+  if (cacheable(a)) {
+    s = cached_schedule(a, alg);
+  } else {
+    owned = build(a, alg);
+    s = owned.get();
+  }
+  blocking_run_.start(*s, *transport_, b, next_tag());
+  if (progress_ != nullptr)
+    progress_->wait_until([this] { return blocking_run_.advance(); });
+  else
+    while (!blocking_run_.advance()) {
+    }
+  return blocking_run_.error();
+}
+
+Error Module::start(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out) {
+  std::string why;
+  const Algorithm& alg = select(a, trace_ ? &why : nullptr);
+  if (trace_) trace(a, alg, why);
+  auto r = std::make_unique<CollRequest>(*this, build(a, alg), b, false);
+  r->begin();
+  *out = std::move(r);
+  return Error::ok();
+}
+
+Error Module::init(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out) {
+  std::string why;
+  const Algorithm& alg = select(a, trace_ ? &why : nullptr);
+  if (trace_) trace(a, alg, why);
+  *out = std::make_unique<CollRequest>(*this, build(a, alg), b, true);
+  return Error::ok();
+}
+
+void Module::activate(CollRequest* r) { active_.push_back(r); }
+
+void Module::deactivate(CollRequest* r) { std::erase(active_, r); }
+
+int Module::progress() {
+  int events = 0;
+  for (size_t i = 0; i < active_.size();) {
+    if (active_[i]->advance()) {
+      active_[i] = active_.back();
+      active_.pop_back();
+      ++events;
+    } else {
+      ++i;
+    }
+  }
+  return events;
+}
+
+}  // namespace gyre::coll

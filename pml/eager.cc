@@ -1,0 +1,59 @@
+#include "pml/eager.h"
+
+#include "pml/headers.h"
+
+namespace gyre::pml {
+
+void EagerProtocol::send(SendRequest& r, const Route& route) {
+  const bool sync = r.mode == SendMode::synchronous;
+  SyncHeader h{};
+  h.match = make_match_header(sync ? FrameType::eager_sync : FrameType::eager, r.env.context, r.env.source,
+                              r.env.tag);
+  h.sender_id = id_of(&r);
+  const size_t bytes = r.buffer.bytes();
+  iovec parts[2] = {{&h, sync ? sizeof(SyncHeader) : sizeof(MatchHeader)}, {nullptr, bytes}};
+  if (r.buffer.contiguous()) {
+    parts[1].iov_base = r.buffer.data();
+  } else {
+    if (scratch_.size() < bytes) scratch_.resize(route.eager_limit > bytes ? route.eager_limit : bytes);
+    r.buffer.pack(0, scratch_.data(), bytes);
+    parts[1].iov_base = scratch_.data();
+  }
+  outbox_.send(r.dest, std::span<const iovec>(parts, bytes != 0 ? 2 : 1));
+  // The frame now lives in the transport or the outbox: the buffer is free.
+  if (!sync) r.finish();
+}
+
+void EagerProtocol::deliver(RecvRequest& r, const Envelope& env, std::span<const std::byte> payload) {
+  r.matched(env, payload.size());
+  r.buffer.unpack(0, payload.data(), payload.size());
+  r.mark_complete();
+}
+
+std::unique_ptr<UnexpectedMessage> EagerProtocol::make_unexpected(int peer, const Envelope& env, FrameType type,
+                                                                  uint64_t sender_id,
+                                                                  std::span<const std::byte> payload) {
+  auto m = std::make_unique<UnexpectedMessage>();
+  m->env = env;
+  m->peer = peer;
+  m->protocol = static_cast<uint8_t>(type);
+  m->length = payload.size();
+  m->sender_id = sender_id;
+  m->data.assign(payload.begin(), payload.end());
+  return m;
+}
+
+void EagerProtocol::acknowledge(int peer, uint64_t sender_id) {
+  ControlHeader h = make_control<ControlHeader>(FrameType::ack);
+  h.sender_id = sender_id;
+  iovec part{&h, sizeof(h)};
+  outbox_.send(peer, std::span<const iovec>(&part, 1));
+}
+
+void EagerProtocol::on_sender_done(std::span<const std::byte> frame) {
+  ControlHeader h;
+  if (!read_header(frame, &h)) return;
+  reinterpret_cast<SendRequest*>(static_cast<uintptr_t>(h.sender_id))->finish();
+}
+
+}  // namespace gyre::pml

@@ -1,0 +1,82 @@
+// The point-to-point messaging layer: MPI matching over the transports.
+//
+// Ranks in the API: destinations are world ranks (the binding layer maps
+// comm → world), envelopes carry the sender's communicator rank, so that
+// sources and MPI_ANY_SOURCE are comm ranks as MPI reports them.
+// MPI_PROC_NULL never reaches the pml.
+//
+// Threading: the pml is not thread-safe; the runtime serializes calls
+// (MPI_THREAD_SERIALIZED at most).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "btl/btl.h"
+#include "pml/eager.h"
+#include "pml/matching.h"
+#include "pml/outbox.h"
+#include "pml/rendezvous.h"
+#include "pml/requests.h"
+#include "runtime/datatype.h"
+#include "runtime/pmix/identity.h"
+#include "runtime/progress.h"
+#include "runtime/request.h"
+
+namespace gyre::pml {
+
+class Pml {
+ public:
+  // transports in preference order (self, sm, ofi): each peer uses the first
+  // that reaches it. The pml registers its poller with `progress`.
+  Pml(const ProcessIdentity& me, std::vector<btl::Transport*> transports, ProgressEngine& progress);
+  ~Pml();
+  Pml(const Pml&) = delete;
+  Pml& operator=(const Pml&) = delete;
+
+  std::unique_ptr<Request> isend(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
+                                 uint32_t context, int my_comm_rank, int tag, SendMode mode);
+  std::unique_ptr<Request> irecv(void* buf, size_t count, const Datatype& type, uint32_t context, int source,
+                                 int tag);
+
+  // Persistent requests (MPI_*send_init, MPI_Recv_init): inactive until start().
+  std::unique_ptr<Request> send_init(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
+                                     uint32_t context, int my_comm_rank, int tag, SendMode mode);
+  std::unique_ptr<Request> recv_init(void* buf, size_t count, const Datatype& type, uint32_t context, int source,
+                                     int tag);
+
+  // status: source, tag and bytes of the message found (bytes = its full length).
+  bool iprobe(uint32_t context, int source, int tag, CompletionStatus* status);
+  // Like iprobe, but takes the message off the queue (nullptr when none).
+  std::unique_ptr<MatchedMessage> improbe(uint32_t context, int source, int tag, CompletionStatus* status);
+  std::unique_ptr<Request> imrecv(void* buf, size_t count, const Datatype& type,
+                                  std::unique_ptr<MatchedMessage> message);
+
+  // Poll every transport, dispatch frames, retry refused sends.
+  int progress();
+
+  // Used by the requests (start of a persistent request, cancel).
+  void start_send(SendRequest& r);
+  void start_recv(RecvRequest& r);
+  bool cancel_recv(RecvRequest& r);
+
+  const MatchingEngine& matching() const { return matching_; }
+
+ private:
+  void on_frame(int src_world_rank, std::span<const std::byte> frame);
+  void on_match_frame(int src_world_rank, std::span<const std::byte> frame);
+  void consume(RecvRequest& r, const UnexpectedMessage& m);
+  void fail_unreachable(SendRequest& r);
+
+  std::vector<btl::Transport*> transports_;
+  ProgressEngine& engine_;
+  size_t poller_token_;
+  MatchingEngine matching_;
+  Outbox outbox_;
+  EagerProtocol eager_;
+  RendezvousProtocol rendezvous_;
+  btl::FrameHandler handler_;  // built once: poll() takes it by reference
+};
+
+}  // namespace gyre::pml

@@ -1,0 +1,88 @@
+// The pml's requests. Each holds the operation's arguments (so a persistent
+// request can start again) and the protocol state the frames advance. The
+// caller owns a request; the pml keeps a plain pointer until it calls
+// mark_complete() and never touches it afterwards.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "pml/matching.h"
+#include "pml/message_buffer.h"
+#include "pml/outbox.h"
+#include "runtime/request.h"
+
+namespace gyre::pml {
+
+class Pml;
+
+enum class SendMode : uint8_t { standard, synchronous, ready };
+
+class SendRequest : public Request, public FragmentSource {
+ public:
+  SendRequest(Pml& pml, const void* buf, size_t count, const Datatype& type, int dest_world, Envelope env,
+              SendMode mode);
+
+  // Persistent sends (MPI_Send_init and friends) start again here.
+  void make_persistent();
+  Error start() override;
+
+  // Rendezvous: stream DATA fragments after the receiver's CTS (rendezvous.cc).
+  bool pump(btl::Transport& transport, int peer) override;
+
+  void finish() {
+    status().bytes = buffer.bytes();
+    mark_complete();
+  }
+
+  Pml& pml;
+  MessageBuffer buffer;
+  int dest;  // world rank
+  Envelope env;
+  SendMode mode;
+
+  // Fragment stream state, set by the CTS.
+  uint64_t receiver_id = 0;
+  size_t stream_offset = 0;
+  size_t stream_end = 0;
+  std::vector<std::byte> staged;  // a packed fragment the transport refused (non-contiguous)
+  size_t staged_len = 0;
+};
+
+class RecvRequest : public Request, public PostedReceive {
+ public:
+  RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted);
+
+  void make_persistent();
+  Error start() override;
+  bool cancel() override;
+
+  // Matched: record who sent it and how much will land in the buffer.
+  void matched(const Envelope& env, size_t message_bytes) {
+    status().source = env.source;
+    status().tag = env.tag;
+    status().bytes = message_bytes < buffer.bytes() ? message_bytes : buffer.bytes();
+    if (message_bytes > buffer.bytes()) status().error = ErrClass::truncate;
+  }
+
+  Pml& pml;
+  MessageBuffer buffer;
+
+  // Fragment stream state (rendezvous via CTS).
+  size_t expected = 0;
+  size_t received = 0;
+};
+
+// MPI_Message: a message taken off the unexpected queue by MPI_Mprobe, to
+// be received by MPI_Mrecv. It is a request (complete from the start) so it
+// lives in the request handle table, as in MPICH where MPI_Message handles
+// are request handles.
+class MatchedMessage : public Request {
+ public:
+  explicit MatchedMessage(std::unique_ptr<UnexpectedMessage> m) : Request(Kind::recv), message(std::move(m)) {
+    mark_complete();
+  }
+  std::unique_ptr<UnexpectedMessage> message;
+};
+
+}  // namespace gyre::pml

@@ -1,0 +1,201 @@
+// MPI_Pack / MPI_Unpack / MPI_Pack_size (the packed stream of the datatype
+// engine: this node's representation), and the "external32" portable forms
+// MPI_Pack_external / Unpack_external / Pack_external_size; each with its
+// large-count `_c` variant. Buffers may be MPI_BOTTOM with absolute
+// addresses in the type.
+#include <cstring>
+#include <string>
+
+#include "runtime/api/type_util.h"
+
+using gyre::Communicator;
+using gyre::Datatype;
+using gyre::Error;
+using gyre::ErrClass;
+namespace api = gyre::api;
+
+namespace {
+
+#define PACK_PROLOGUE(fname)                         \
+  api::Call call(fname);                             \
+  if (!call.ok()) return call.not_initialized();
+
+template <class C>
+int pack(const char* fname, const void* inbuf, C incount, MPI_Datatype datatype, void* outbuf, C outsize,
+         C* position, MPI_Comm comm) {
+  PACK_PROLOGUE(fname);
+  Communicator* c = nullptr;
+  Datatype* t = nullptr;
+  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
+  GYRE_CHECK(call, comm, api::check_count(incount, "incount"));
+  GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
+  GYRE_CHECK(call, comm, api::check_not_null(position, "position"));
+  if (!t->committed()) return call.fail(comm, Error(ErrClass::type, "datatype " + t->name() + " is not committed"));
+  size_t bytes = t->size() * static_cast<size_t>(incount);
+  if (*position < 0 || static_cast<size_t>(*position) + bytes > static_cast<size_t>(outsize))
+    return call.fail(comm, Error(ErrClass::truncate, "outsize " + std::to_string(outsize) + " cannot hold " +
+                                                         std::to_string(bytes) + " bytes at position " +
+                                                         std::to_string(*position)));
+  if (bytes > 0) GYRE_CHECK(call, comm, api::check_not_null(outbuf, "outbuf"));
+  t->pack(inbuf, static_cast<size_t>(incount), 0, static_cast<std::byte*>(outbuf) + *position, bytes);
+  *position += static_cast<C>(bytes);
+  return MPI_SUCCESS;
+}
+
+template <class C>
+int unpack(const char* fname, const void* inbuf, C insize, C* position, void* outbuf, C outcount,
+           MPI_Datatype datatype, MPI_Comm comm) {
+  PACK_PROLOGUE(fname);
+  Communicator* c = nullptr;
+  Datatype* t = nullptr;
+  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
+  GYRE_CHECK(call, comm, api::check_count(outcount, "outcount"));
+  GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
+  GYRE_CHECK(call, comm, api::check_not_null(position, "position"));
+  if (!t->committed()) return call.fail(comm, Error(ErrClass::type, "datatype " + t->name() + " is not committed"));
+  size_t bytes = t->size() * static_cast<size_t>(outcount);
+  if (*position < 0 || static_cast<size_t>(*position) + bytes > static_cast<size_t>(insize))
+    return call.fail(comm, Error(ErrClass::truncate, "insize " + std::to_string(insize) + " holds fewer than " +
+                                                         std::to_string(bytes) + " bytes after position " +
+                                                         std::to_string(*position)));
+  if (bytes > 0) GYRE_CHECK(call, comm, api::check_not_null(inbuf, "inbuf"));
+  t->unpack(outbuf, static_cast<size_t>(outcount), 0, static_cast<const std::byte*>(inbuf) + *position, bytes);
+  *position += static_cast<C>(bytes);
+  return MPI_SUCCESS;
+}
+
+template <class C>
+int pack_size(const char* fname, C incount, MPI_Datatype datatype, MPI_Comm comm, C* size) {
+  PACK_PROLOGUE(fname);
+  Communicator* c = nullptr;
+  Datatype* t = nullptr;
+  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
+  GYRE_CHECK(call, comm, api::check_count(incount, "incount"));
+  GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
+  GYRE_CHECK(call, comm, api::check_not_null(size, "size"));
+  long long bytes = static_cast<long long>(t->size()) * static_cast<long long>(incount);
+  if (static_cast<long long>(static_cast<C>(bytes)) != bytes)
+    return call.fail(comm, Error(ErrClass::value_too_large, "pack size " + std::to_string(bytes) +
+                                                                " does not fit the output type (use MPI_Pack_size_c)"));
+  *size = static_cast<C>(bytes);
+  return MPI_SUCCESS;
+}
+
+Error check_datarep(const char* datarep) {
+  if (datarep == nullptr) return Error(ErrClass::arg, "datarep is NULL");
+  if (std::strcmp(datarep, "external32") != 0)
+    return Error(ErrClass::arg, std::string("unsupported datarep \"") + datarep + "\" (only \"external32\")");
+  return Error::ok();
+}
+
+Error external_size(const Datatype& t, long long count, long long* out) {
+  size_t per = t.external32_size();
+  if (per == 0 && t.size() != 0)
+    return Error(ErrClass::type, "datatype " + t.name() + " holds a type that has no external32 representation");
+  *out = static_cast<long long>(per) * count;
+  return Error::ok();
+}
+
+template <class C, class A>
+int pack_external(const char* fname, const char* datarep, const void* inbuf, C incount, MPI_Datatype datatype,
+                  void* outbuf, A outsize, A* position) {
+  PACK_PROLOGUE(fname);
+  Datatype* t = nullptr;
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(incount, "incount"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(position, "position"));
+  long long bytes = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, incount, &bytes));
+  if (*position < 0 || *position + bytes > static_cast<long long>(outsize))
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::truncate, "outsize " + std::to_string(outsize) + " cannot hold " +
+                                                                   std::to_string(bytes) + " external32 bytes"));
+  t->pack_external32(inbuf, static_cast<size_t>(incount), static_cast<std::byte*>(outbuf) + *position);
+  *position += static_cast<A>(bytes);
+  return MPI_SUCCESS;
+}
+
+template <class C, class A>
+int unpack_external(const char* fname, const char* datarep, const void* inbuf, A insize, A* position, void* outbuf,
+                    C outcount, MPI_Datatype datatype) {
+  PACK_PROLOGUE(fname);
+  Datatype* t = nullptr;
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(outcount, "outcount"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(position, "position"));
+  long long bytes = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, outcount, &bytes));
+  if (*position < 0 || *position + bytes > static_cast<long long>(insize))
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::truncate, "insize " + std::to_string(insize) +
+                                                                   " holds fewer than " + std::to_string(bytes) +
+                                                                   " external32 bytes"));
+  t->unpack_external32(static_cast<const std::byte*>(inbuf) + *position, outbuf, static_cast<size_t>(outcount));
+  *position += static_cast<A>(bytes);
+  return MPI_SUCCESS;
+}
+
+template <class C, class A>
+int pack_external_size(const char* fname, const char* datarep, C incount, MPI_Datatype datatype, A* size) {
+  PACK_PROLOGUE(fname);
+  Datatype* t = nullptr;
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(incount, "incount"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(size, "size"));
+  long long bytes = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, incount, &bytes));
+  *size = static_cast<A>(bytes);
+  return MPI_SUCCESS;
+}
+
+}  // namespace
+
+GYRE_BINDING(int, MPI_Pack, (const void* inbuf, int incount, MPI_Datatype datatype, void* outbuf, int outsize,
+                             int* position, MPI_Comm comm)) {
+  return pack("MPI_Pack", inbuf, incount, datatype, outbuf, outsize, position, comm);
+}
+GYRE_BINDING(int, MPI_Pack_c, (const void* inbuf, MPI_Count incount, MPI_Datatype datatype, void* outbuf,
+                               MPI_Count outsize, MPI_Count* position, MPI_Comm comm)) {
+  return pack("MPI_Pack_c", inbuf, incount, datatype, outbuf, outsize, position, comm);
+}
+GYRE_BINDING(int, MPI_Unpack, (const void* inbuf, int insize, int* position, void* outbuf, int outcount,
+                               MPI_Datatype datatype, MPI_Comm comm)) {
+  return unpack("MPI_Unpack", inbuf, insize, position, outbuf, outcount, datatype, comm);
+}
+GYRE_BINDING(int, MPI_Unpack_c, (const void* inbuf, MPI_Count insize, MPI_Count* position, void* outbuf,
+                                 MPI_Count outcount, MPI_Datatype datatype, MPI_Comm comm)) {
+  return unpack("MPI_Unpack_c", inbuf, insize, position, outbuf, outcount, datatype, comm);
+}
+GYRE_BINDING(int, MPI_Pack_size, (int incount, MPI_Datatype datatype, MPI_Comm comm, int* size)) {
+  return pack_size("MPI_Pack_size", incount, datatype, comm, size);
+}
+GYRE_BINDING(int, MPI_Pack_size_c, (MPI_Count incount, MPI_Datatype datatype, MPI_Comm comm, MPI_Count* size)) {
+  return pack_size("MPI_Pack_size_c", incount, datatype, comm, size);
+}
+GYRE_BINDING(int, MPI_Pack_external, (const char datarep[], const void* inbuf, int incount, MPI_Datatype datatype,
+                                      void* outbuf, MPI_Aint outsize, MPI_Aint* position)) {
+  return pack_external("MPI_Pack_external", datarep, inbuf, incount, datatype, outbuf, outsize, position);
+}
+GYRE_BINDING(int, MPI_Pack_external_c, (const char datarep[], const void* inbuf, MPI_Count incount,
+                                        MPI_Datatype datatype, void* outbuf, MPI_Count outsize,
+                                        MPI_Count* position)) {
+  return pack_external("MPI_Pack_external_c", datarep, inbuf, incount, datatype, outbuf, outsize, position);
+}
+GYRE_BINDING(int, MPI_Unpack_external, (const char datarep[], const void* inbuf, MPI_Aint insize,
+                                        MPI_Aint* position, void* outbuf, int outcount, MPI_Datatype datatype)) {
+  return unpack_external("MPI_Unpack_external", datarep, inbuf, insize, position, outbuf, outcount, datatype);
+}
+GYRE_BINDING(int, MPI_Unpack_external_c, (const char datarep[], const void* inbuf, MPI_Count insize,
+                                          MPI_Count* position, void* outbuf, MPI_Count outcount,
+                                          MPI_Datatype datatype)) {
+  return unpack_external("MPI_Unpack_external_c", datarep, inbuf, insize, position, outbuf, outcount, datatype);
+}
+GYRE_BINDING(int, MPI_Pack_external_size, (const char datarep[], int incount, MPI_Datatype datatype,
+                                           MPI_Aint* size)) {
+  return pack_external_size("MPI_Pack_external_size", datarep, incount, datatype, size);
+}
+GYRE_BINDING(int, MPI_Pack_external_size_c, (const char datarep[], MPI_Count incount, MPI_Datatype datatype,
+                                             MPI_Count* size)) {
+  return pack_external_size("MPI_Pack_external_size_c", datarep, incount, datatype, size);
+}

@@ -1,0 +1,137 @@
+// MPI point-to-point, blocking: Send, Ssend, Rsend, Recv, Sendrecv,
+// Sendrecv_replace, and their large-count (_c) forms. Each is the
+// nonblocking operation plus a wait on the progress engine; an eager send
+// is already complete when the pml returns it, so it never waits.
+#include <memory>
+
+#include "runtime/api/pt2pt_common.h"
+
+using gyre::Error;
+using gyre::Request;
+using gyre::api::Call;
+using gyre::api::Target;
+using gyre::pml::SendMode;
+
+namespace {
+
+int send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+         MPI_Comm comm, SendMode mode) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target t;
+  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, tag, comm, &t));
+  if (t.proc_null) return MPI_SUCCESS;
+  std::unique_ptr<Request> r =
+      call.rt().pml().isend(buf, static_cast<size_t>(count), *t.type, t.world, t.comm->context_id(),
+                            t.comm->rank(), tag, mode);
+  return gyre::api::wait_and_report(call, comm, *r, MPI_STATUS_IGNORE);
+}
+
+int recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
+         MPI_Comm comm, MPI_Status* status) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target t;
+  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, tag, comm, &t));
+  if (t.proc_null) {
+    gyre::api::fill_status(status, gyre::api::proc_null_status());
+    return MPI_SUCCESS;
+  }
+  std::unique_ptr<Request> r =
+      call.rt().pml().irecv(buf, static_cast<size_t>(count), *t.type, t.comm->context_id(), source, tag);
+  return gyre::api::wait_and_report(call, comm, *r, status);
+}
+
+// Post the receive first so that a send to self cannot wait for it.
+int exchange(const Call& call, MPI_Comm comm, const Target& st, const void* sendbuf, long long sendcount,
+             int sendtag, const Target& rt, void* recvbuf, long long recvcount, int recvtag, MPI_Status* status) {
+  auto& runtime = call.rt();
+  std::unique_ptr<Request> r =
+      gyre::api::start_recv(runtime, rt, recvbuf, static_cast<size_t>(recvcount), recvtag);
+  std::unique_ptr<Request> s =
+      gyre::api::start_send(runtime, st, sendbuf, static_cast<size_t>(sendcount), sendtag, SendMode::standard);
+  runtime.progress().wait_until([&] { return r->complete() && s->complete(); });
+  if (Error e = gyre::api::completion_error(s->status())) return call.fail(comm, e);
+  return gyre::api::wait_and_report(call, comm, *r, status);
+}
+
+int sendrecv(const char* function, const void* sendbuf, long long sendcount, MPI_Datatype sendtype, int dest,
+             int sendtag, void* recvbuf, long long recvcount, MPI_Datatype recvtype, int source, int recvtag,
+             MPI_Comm comm, MPI_Status* status) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target st, rt;
+  GYRE_CHECK(call, comm, gyre::api::check_send(call, sendbuf, sendcount, sendtype, dest, sendtag, comm, &st));
+  GYRE_CHECK(call, comm, gyre::api::check_recv(call, recvbuf, recvcount, recvtype, source, recvtag, comm, &rt));
+  return exchange(call, comm, st, sendbuf, sendcount, sendtag, rt, recvbuf, recvcount, recvtag, status);
+}
+
+// The outgoing data is packed into a temporary first: the receive lands in
+// the same buffer.
+int sendrecv_replace(const char* function, void* buf, long long count, MPI_Datatype datatype, int dest,
+                     int sendtag, int source, int recvtag, MPI_Comm comm, MPI_Status* status) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target st, rt;
+  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, sendtag, comm, &st));
+  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, recvtag, comm, &rt));
+  size_t bytes = st.proc_null ? 0 : st.type->size() * static_cast<size_t>(count);
+  auto packed = std::make_unique_for_overwrite<std::byte[]>(bytes);  // no zero fill: pack writes it all
+  if (bytes != 0) st.type->pack(buf, static_cast<size_t>(count), 0, packed.get(), bytes);
+  Target packed_target = st;
+  packed_target.type = &gyre::api::byte_type(call.rt());
+  return exchange(call, comm, packed_target, packed.get(), static_cast<long long>(bytes), sendtag, rt, buf, count,
+                  recvtag, status);
+}
+
+}  // namespace
+
+#define GYRE_SEND_BINDING(NAME, CNT, MODE)                                                          \
+  GYRE_BINDING(int, NAME, (const void* buf, CNT count, MPI_Datatype datatype, int dest, int tag,  \
+                           MPI_Comm comm)) {                                                       \
+    return send(#NAME, buf, count, datatype, dest, tag, comm, MODE);                              \
+  }
+
+GYRE_SEND_BINDING(MPI_Send, int, SendMode::standard)
+GYRE_SEND_BINDING(MPI_Send_c, MPI_Count, SendMode::standard)
+GYRE_SEND_BINDING(MPI_Ssend, int, SendMode::synchronous)
+GYRE_SEND_BINDING(MPI_Ssend_c, MPI_Count, SendMode::synchronous)
+GYRE_SEND_BINDING(MPI_Rsend, int, SendMode::ready)
+GYRE_SEND_BINDING(MPI_Rsend_c, MPI_Count, SendMode::ready)
+
+GYRE_BINDING(int, MPI_Recv, (void* buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
+                             MPI_Status* status)) {
+  return recv("MPI_Recv", buf, count, datatype, source, tag, comm, status);
+}
+
+GYRE_BINDING(int, MPI_Recv_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
+                               MPI_Comm comm, MPI_Status* status)) {
+  return recv("MPI_Recv_c", buf, count, datatype, source, tag, comm, status);
+}
+
+GYRE_BINDING(int, MPI_Sendrecv, (const void* sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag,
+                                 void* recvbuf, int recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                                 MPI_Comm comm, MPI_Status* status)) {
+  return sendrecv("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source,
+                  recvtag, comm, status);
+}
+
+GYRE_BINDING(int, MPI_Sendrecv_c, (const void* sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
+                                   int sendtag, void* recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
+                                   int source, int recvtag, MPI_Comm comm, MPI_Status* status)) {
+  return sendrecv("MPI_Sendrecv_c", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype,
+                  source, recvtag, comm, status);
+}
+
+GYRE_BINDING(int, MPI_Sendrecv_replace, (void* buf, int count, MPI_Datatype datatype, int dest, int sendtag,
+                                         int source, int recvtag, MPI_Comm comm, MPI_Status* status)) {
+  return sendrecv_replace("MPI_Sendrecv_replace", buf, count, datatype, dest, sendtag, source, recvtag, comm,
+                          status);
+}
+
+GYRE_BINDING(int, MPI_Sendrecv_replace_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int dest,
+                                           int sendtag, int source, int recvtag, MPI_Comm comm,
+                                           MPI_Status* status)) {
+  return sendrecv_replace("MPI_Sendrecv_replace_c", buf, count, datatype, dest, sendtag, source, recvtag, comm,
+                          status);
+}

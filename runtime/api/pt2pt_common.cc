@@ -1,0 +1,144 @@
+#include "runtime/api/pt2pt_common.h"
+
+#include <string>
+
+namespace gyre::api {
+
+CompletedRequest::CompletedRequest(Kind kind, const CompletionStatus& status, bool persistent)
+    : Request(kind), final_(status) {
+  this->status() = status;
+  if (persistent) {
+    set_persistent();
+    set_active(false);
+  } else {
+    mark_complete();
+  }
+}
+
+Error CompletedRequest::start() {
+  if (!persistent()) return Request::start();
+  reset_for_start();
+  status() = final_;
+  mark_complete();
+  return Error::ok();
+}
+
+CompletionStatus proc_null_status() {
+  CompletionStatus s;
+  s.source = MPI_PROC_NULL;
+  s.tag = MPI_ANY_TAG;
+  return s;
+}
+
+CompletionStatus empty_status() {
+  CompletionStatus s;
+  s.source = MPI_ANY_SOURCE;
+  s.tag = MPI_ANY_TAG;
+  return s;
+}
+
+namespace {
+
+// Checks common to sends and receives; the comm and type lookups always run
+// (the call needs them), the rest only unless GYRE_NO_ARG_CHECKS is set.
+Error check_common(const Call& call, const void* buf, long long count, MPI_Datatype datatype, MPI_Comm comm,
+                   Target* out) {
+  GYRE_TRY(check_comm(call.rt(), comm, &out->comm));
+  Datatype* type = nullptr;
+  GYRE_TRY(check_datatype(call.rt(), datatype, &type));
+  out->type = type;
+  if (!call.checks()) return Error::ok();
+  GYRE_TRY(check_count(count));
+  if (!out->type->committed())
+    return Error(ErrClass::type, "datatype " + out->type->name() + " is not committed (call MPI_Type_commit)");
+  // A NULL buffer is MPI_BOTTOM, legal with types of absolute addresses.
+  if (out->type->is_predefined()) GYRE_TRY(check_buffer(buf, count));
+  return Error::ok();
+}
+
+}  // namespace
+
+// A peer rank: on an intercommunicator it names the remote group.
+Error check_peer(const Communicator& comm, int rank, const char* name, bool allow_any_source) {
+  if (rank >= 0 && rank < comm.peer_size()) return Error::ok();
+  if (rank == MPI_PROC_NULL || (rank == MPI_ANY_SOURCE && allow_any_source)) return Error::ok();
+  return Error(ErrClass::rank, std::string("invalid ") + name + " " + std::to_string(rank) + " (communicator " +
+                                   comm.name() + " has " + std::to_string(comm.peer_size()) +
+                                   (comm.is_inter() ? " ranks in its remote group)" : " ranks)"));
+}
+
+Error check_send(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+                 MPI_Comm comm, Target* out) {
+  GYRE_TRY(check_common(call, buf, count, datatype, comm, out));
+  if (call.checks()) {
+    GYRE_TRY(check_peer(*out->comm, dest, "destination rank", false));
+    GYRE_TRY(check_tag(tag, false));
+  }
+  out->rank = dest;
+  out->proc_null = dest == MPI_PROC_NULL;
+  if (!out->proc_null) out->world = out->comm->world_rank(dest);
+  return Error::ok();
+}
+
+Error check_recv(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int source, int tag,
+                 MPI_Comm comm, Target* out) {
+  GYRE_TRY(check_common(call, buf, count, datatype, comm, out));
+  if (call.checks()) {
+    GYRE_TRY(check_peer(*out->comm, source, "source rank", true));
+    GYRE_TRY(check_tag(tag, true));
+  }
+  out->rank = source;
+  out->proc_null = source == MPI_PROC_NULL;
+  return Error::ok();
+}
+
+std::unique_ptr<Request> start_send(Runtime& rt, const Target& t, const void* buf, size_t count, int tag,
+                                    pml::SendMode mode) {
+  if (t.proc_null) return std::make_unique<CompletedRequest>(Request::Kind::send, proc_null_status(), false);
+  return rt.pml().isend(buf, count, *t.type, t.world, t.comm->context_id(), t.comm->rank(), tag, mode);
+}
+
+std::unique_ptr<Request> start_recv(Runtime& rt, const Target& t, void* buf, size_t count, int tag) {
+  if (t.proc_null) return std::make_unique<CompletedRequest>(Request::Kind::recv, proc_null_status(), false);
+  return rt.pml().irecv(buf, count, *t.type, t.comm->context_id(), t.rank, tag);
+}
+
+std::unique_ptr<Request> init_send(Runtime& rt, const Target& t, const void* buf, size_t count, int tag,
+                                   pml::SendMode mode) {
+  if (t.proc_null) return std::make_unique<CompletedRequest>(Request::Kind::send, proc_null_status(), true);
+  return rt.pml().send_init(buf, count, *t.type, t.world, t.comm->context_id(), t.comm->rank(), tag, mode);
+}
+
+std::unique_ptr<Request> init_recv(Runtime& rt, const Target& t, void* buf, size_t count, int tag) {
+  if (t.proc_null) return std::make_unique<CompletedRequest>(Request::Kind::recv, proc_null_status(), true);
+  return rt.pml().recv_init(buf, count, *t.type, t.comm->context_id(), t.rank, tag);
+}
+
+void publish(Runtime& rt, std::unique_ptr<Request> r, MPI_Comm comm, MPI_Request* out) {
+  r->set_comm_handle(comm);
+  *out = rt.requests.insert(std::move(r));
+}
+
+Error completion_error(const CompletionStatus& s) {
+  switch (s.error) {
+    case ErrClass::success:
+      return Error::ok();
+    case ErrClass::truncate:
+      return Error(ErrClass::truncate, "message from rank " + std::to_string(s.source) + " (tag " +
+                                           std::to_string(s.tag) + ") is longer than the receive buffer of " +
+                                           std::to_string(s.bytes) + " bytes");
+    default:
+      return Error(s.error, "the operation failed (peer rank " + std::to_string(s.source) + ")");
+  }
+}
+
+int wait_and_report(const Call& call, MPI_Comm comm, Request& r, MPI_Status* status) {
+  if (!r.complete()) call.rt().progress().wait_until([&r] { return r.complete(); });
+  fill_status(status, r.status());
+  if (r.status().error == ErrClass::success) return MPI_SUCCESS;
+  return call.fail(comm, completion_error(r.status()));
+}
+
+const Datatype& byte_type(Runtime& rt) { return *rt.datatypes.lookup(MPI_BYTE); }
+
+}  // namespace gyre::api

@@ -1,0 +1,324 @@
+// MPI request completion: Wait, Test and their all/any/some forms,
+// Request_free, Request_get_status, Cancel. They work on any request in the
+// table (pml, collective, generalized): completion is Request::complete().
+//
+// A finished request is "retired": its status is copied out, then it is
+// freed (handle set to MPI_REQUEST_NULL) or, if persistent, made inactive.
+// MPI_REQUEST_NULL and inactive persistent requests complete at once with
+// an empty status.
+#include <vector>
+
+#include "runtime/api/pt2pt_common.h"
+
+using gyre::CompletionStatus;
+using gyre::Error;
+using gyre::ErrClass;
+using gyre::Request;
+using gyre::Runtime;
+using gyre::api::Call;
+
+namespace {
+
+bool ignored(const MPI_Status* statuses) { return statuses == MPI_STATUSES_IGNORE || statuses == nullptr; }
+
+// nullptr (and no error) for MPI_REQUEST_NULL and inactive persistent requests.
+Error lookup_active(Runtime& rt, MPI_Request handle, Request** out) {
+  *out = nullptr;
+  if (handle == MPI_REQUEST_NULL) return Error::ok();
+  Request* r = rt.requests.lookup(handle);
+  if (r == nullptr) return Error(ErrClass::request, "invalid request handle " + std::to_string(handle));
+  if (r->active()) *out = r;
+  return Error::ok();
+}
+
+Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], std::vector<Request*>* out) {
+  GYRE_TRY(gyre::api::check_count(count));
+  if (count > 0) GYRE_TRY(gyre::api::check_not_null(handles, "array_of_requests"));
+  out->resize(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i)
+    if (Error e = lookup_active(rt, handles[i], &(*out)[static_cast<size_t>(i)]))
+      return Error(e.cls(), "array_of_requests[" + std::to_string(i) + "]: " + e.what());
+  return Error::ok();
+}
+
+int comm_of(const Request& r) { return r.comm_handle() != 0 ? r.comm_handle() : MPI_COMM_WORLD; }
+
+CompletionStatus retire(Runtime& rt, MPI_Request* handle, Request& r) {
+  CompletionStatus s = r.status();
+  if (r.persistent()) {
+    r.deactivate();
+  } else {
+    rt.requests.erase(*handle);  // destroys r
+    *handle = MPI_REQUEST_NULL;
+  }
+  return s;
+}
+
+// Retire one finished request and report its error on its communicator.
+int report(const Call& call, MPI_Request* handle, Request& r, MPI_Status* status) {
+  int comm = comm_of(r);
+  CompletionStatus s = retire(call.rt(), handle, r);
+  gyre::api::fill_status(status, s);
+  if (Error e = gyre::api::completion_error(s)) return call.fail(comm, e);
+  return MPI_SUCCESS;
+}
+
+// Retire every finished request of the set into out_statuses[slot]; for the
+// "some" calls also record indices. Errors give MPI_ERR_IN_STATUS.
+struct Harvest {
+  int done = 0;
+  int error_comm = 0;
+  int first_error = -1;
+};
+
+void harvest_one(Runtime& rt, MPI_Request handles[], std::vector<Request*>& rs, int i, MPI_Status* statuses,
+                 Harvest* h) {
+  Request* r = rs[static_cast<size_t>(i)];
+  CompletionStatus s = gyre::api::empty_status();
+  if (r != nullptr) {
+    int comm = comm_of(*r);
+    s = retire(rt, &handles[i], *r);
+    rs[static_cast<size_t>(i)] = nullptr;
+    if (s.error != ErrClass::success && h->first_error < 0) {
+      h->first_error = i;
+      h->error_comm = comm;
+    }
+  }
+  if (!ignored(statuses)) gyre::api::fill_status(&statuses[h->done], s);
+  ++h->done;
+}
+
+int report_harvest(const Call& call, const Harvest& h) {
+  if (h.first_error < 0) return MPI_SUCCESS;
+  return call.fail(h.error_comm, Error(ErrClass::in_status, "request " + std::to_string(h.first_error) +
+                                                                " (and maybe others) failed; see the MPI_ERROR "
+                                                                "field of each status"));
+}
+
+bool all_complete(const std::vector<Request*>& rs, size_t* cursor) {
+  // Requests stay complete, so the scan resumes where it stopped.
+  while (*cursor < rs.size() && (rs[*cursor] == nullptr || rs[*cursor]->complete())) ++*cursor;
+  return *cursor == rs.size();
+}
+
+int first_complete(const std::vector<Request*>& rs) {
+  for (size_t i = 0; i < rs.size(); ++i)
+    if (rs[i] != nullptr && rs[i]->complete()) return static_cast<int>(i);
+  return -1;
+}
+
+bool any_active(const std::vector<Request*>& rs) {
+  for (Request* r : rs)
+    if (r != nullptr) return true;
+  return false;
+}
+
+int finish_all(const Call& call, int count, MPI_Request handles[], std::vector<Request*>& rs,
+               MPI_Status statuses[]) {
+  Harvest h;
+  for (int i = 0; i < count; ++i) harvest_one(call.rt(), handles, rs, i, statuses, &h);
+  return report_harvest(call, h);
+}
+
+int finish_some(const Call& call, int count, MPI_Request handles[], std::vector<Request*>& rs, int* outcount,
+                int indices[], MPI_Status statuses[]) {
+  Harvest h;
+  for (int i = 0; i < count; ++i) {
+    Request* r = rs[static_cast<size_t>(i)];
+    if (r == nullptr || !r->complete()) continue;
+    indices[h.done] = i;
+    harvest_one(call.rt(), handles, rs, i, statuses, &h);
+  }
+  *outcount = h.done;
+  return report_harvest(call, h);
+}
+
+}  // namespace
+
+GYRE_BINDING(int, MPI_Wait, (MPI_Request* request, MPI_Status* status)) {
+  Call call("MPI_Wait");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(request, "request"));
+  Request* r = nullptr;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_active(call.rt(), *request, &r));
+  if (r == nullptr) {
+    gyre::api::fill_status(status, gyre::api::empty_status());
+    return MPI_SUCCESS;
+  }
+  call.rt().progress().wait_until([r] { return r->complete(); });
+  return report(call, request, *r, status);
+}
+
+GYRE_BINDING(int, MPI_Test, (MPI_Request* request, int* flag, MPI_Status* status)) {
+  Call call("MPI_Test");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(request, "request"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
+  Request* r = nullptr;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_active(call.rt(), *request, &r));
+  *flag = 1;
+  if (r == nullptr) {
+    gyre::api::fill_status(status, gyre::api::empty_status());
+    return MPI_SUCCESS;
+  }
+  if (!r->complete()) call.rt().progress().poll();
+  if (!r->complete()) {
+    *flag = 0;
+    return MPI_SUCCESS;
+  }
+  return report(call, request, *r, status);
+}
+
+GYRE_BINDING(int, MPI_Waitall, (int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[])) {
+  Call call("MPI_Waitall");
+  if (!call.ok()) return call.not_initialized();
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
+  size_t cursor = 0;
+  call.rt().progress().wait_until([&] { return all_complete(rs, &cursor); });
+  return finish_all(call, count, array_of_requests, rs, array_of_statuses);
+}
+
+GYRE_BINDING(int, MPI_Testall, (int count, MPI_Request array_of_requests[], int* flag,
+                                MPI_Status array_of_statuses[])) {
+  Call call("MPI_Testall");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
+  size_t cursor = 0;
+  if (!all_complete(rs, &cursor)) call.rt().progress().poll();
+  *flag = all_complete(rs, &cursor) ? 1 : 0;
+  if (*flag == 0) return MPI_SUCCESS;
+  return finish_all(call, count, array_of_requests, rs, array_of_statuses);
+}
+
+GYRE_BINDING(int, MPI_Waitany, (int count, MPI_Request array_of_requests[], int* index, MPI_Status* status)) {
+  Call call("MPI_Waitany");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(index, "index"));
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
+  *index = MPI_UNDEFINED;
+  if (!any_active(rs)) {
+    gyre::api::fill_status(status, gyre::api::empty_status());
+    return MPI_SUCCESS;
+  }
+  int found = -1;
+  call.rt().progress().wait_until([&] { return (found = first_complete(rs)) >= 0; });
+  *index = found;
+  return report(call, &array_of_requests[found], *rs[static_cast<size_t>(found)], status);
+}
+
+GYRE_BINDING(int, MPI_Testany, (int count, MPI_Request array_of_requests[], int* index, int* flag,
+                                MPI_Status* status)) {
+  Call call("MPI_Testany");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(index, "index"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
+  *index = MPI_UNDEFINED;
+  *flag = 1;
+  if (!any_active(rs)) {
+    gyre::api::fill_status(status, gyre::api::empty_status());
+    return MPI_SUCCESS;
+  }
+  int found = first_complete(rs);
+  if (found < 0) {
+    call.rt().progress().poll();
+    found = first_complete(rs);
+  }
+  if (found < 0) {
+    *flag = 0;
+    return MPI_SUCCESS;
+  }
+  *index = found;
+  return report(call, &array_of_requests[found], *rs[static_cast<size_t>(found)], status);
+}
+
+GYRE_BINDING(int, MPI_Waitsome, (int incount, MPI_Request array_of_requests[], int* outcount,
+                                 int array_of_indices[], MPI_Status array_of_statuses[])) {
+  Call call("MPI_Waitsome");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), incount, array_of_requests, &rs));
+  if (!any_active(rs)) {
+    *outcount = MPI_UNDEFINED;
+    return MPI_SUCCESS;
+  }
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(array_of_indices, "array_of_indices"));
+  call.rt().progress().wait_until([&] { return first_complete(rs) >= 0; });
+  return finish_some(call, incount, array_of_requests, rs, outcount, array_of_indices, array_of_statuses);
+}
+
+GYRE_BINDING(int, MPI_Testsome, (int incount, MPI_Request array_of_requests[], int* outcount,
+                                 int array_of_indices[], MPI_Status array_of_statuses[])) {
+  Call call("MPI_Testsome");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), incount, array_of_requests, &rs));
+  if (!any_active(rs)) {
+    *outcount = MPI_UNDEFINED;
+    return MPI_SUCCESS;
+  }
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(array_of_indices, "array_of_indices"));
+  if (first_complete(rs) < 0) call.rt().progress().poll();
+  return finish_some(call, incount, array_of_requests, rs, outcount, array_of_indices, array_of_statuses);
+}
+
+GYRE_BINDING(int, MPI_Request_free, (MPI_Request* request)) {
+  Call call("MPI_Request_free");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(request, "request"));
+  if (call.rt().requests.lookup(*request) == nullptr)
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::request, *request == MPI_REQUEST_NULL
+                                                                  ? "request is MPI_REQUEST_NULL"
+                                                                  : "invalid request handle " + std::to_string(*request)));
+  std::unique_ptr<Request> r = call.rt().requests.erase(*request);
+  *request = MPI_REQUEST_NULL;
+  if (r == nullptr) return MPI_SUCCESS;  // a predefined handle: nothing to free
+  // Still running: the runtime keeps it until the operation completes.
+  if (r->active() && !r->complete()) {
+    r->release();
+    call.rt().orphan(std::move(r));
+  }
+  return MPI_SUCCESS;
+}
+
+GYRE_BINDING(int, MPI_Request_get_status, (MPI_Request request, int* flag, MPI_Status* status)) {
+  Call call("MPI_Request_get_status");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
+  Request* r = nullptr;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_active(call.rt(), request, &r));
+  *flag = 1;
+  if (r == nullptr) {
+    gyre::api::fill_status(status, gyre::api::empty_status());
+    return MPI_SUCCESS;
+  }
+  if (!r->complete()) call.rt().progress().poll();
+  if (!r->complete()) {
+    *flag = 0;
+    return MPI_SUCCESS;
+  }
+  gyre::api::fill_status(status, r->status());  // the request stays; MPI_Wait still reports its error
+  return MPI_SUCCESS;
+}
+
+GYRE_BINDING(int, MPI_Cancel, (MPI_Request* request)) {
+  Call call("MPI_Cancel");
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(request, "request"));
+  Request* r = call.rt().requests.lookup(*request);
+  if (r == nullptr)
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::request, *request == MPI_REQUEST_NULL
+                                                                  ? "request is MPI_REQUEST_NULL"
+                                                                  : "invalid request handle " + std::to_string(*request)));
+  // Receives still in the posted queue are cancelled; sends (whose
+  // cancellation MPI-4 deprecates) and matched receives simply complete.
+  if (r->active() && !r->complete()) r->cancel();
+  return MPI_SUCCESS;
+}

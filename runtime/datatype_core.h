@@ -1,0 +1,48 @@
+// The shared, immutable inside of a Datatype (see datatype.h).
+#pragma once
+#include <mutex>
+#include <vector>
+
+#include "runtime/datatype.h"
+#include "runtime/typeengine/program.h"
+
+namespace gyre {
+
+struct TypePart {
+  std::ptrdiff_t disp = 0;
+  size_t reps = 1;
+  std::ptrdiff_t stride = 0;
+  size_t inner = 1;
+  std::ptrdiff_t inner_stride = 0;
+  Datatype type;
+};
+
+// How one component of a predefined type maps to external32.
+enum class Ext32Kind : uint8_t { raw, swap, sint, uint, long_double };
+struct Ext32Component {
+  uint16_t offset;  // in the native element
+  uint8_t native;   // native bytes
+  uint8_t ext;      // external32 bytes
+  Ext32Kind kind;
+};
+
+struct TypeCore {
+  size_t size = 0;
+  std::ptrdiff_t lb = 0, extent = 0, true_lb = 0, true_extent = 0;
+  size_t align = 1;
+  size_t elements = 0;       // basic elements per element
+  size_t ext32_size = 0;     // external32 bytes per element (0: not representable)
+  bool predefined = false;
+  bool explicit_bounds = false;  // resized, or holds MPI_LB/MPI_UB/resized types
+  BasicType basic = BasicType::none;
+  TypeClass cls = TypeClass::other;
+  size_t pair_value_size = 0;    // pair types: bytes of the value
+  std::vector<Ext32Component> ext32;  // predefined types only
+  std::vector<TypePart> parts;        // derived types only
+  typeengine::Program program;
+
+  mutable std::once_flag blocks_once;
+  mutable std::vector<TypeBlock> blocks;
+};
+
+}  // namespace gyre
