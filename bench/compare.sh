@@ -9,6 +9,7 @@
 # implementation's own launcher with --csv, and writes
 #   bench/results/<date>-np<NP>.csv   (impl,test,np,bytes,usec,MBps[,algo])
 #   bench/results/<date>-np<NP>.png   (allreduce latency vs size, when matplotlib is there)
+#   bench/results/<date>-np<NP>.md    (the markdown table it also prints)
 # and prints a markdown table: one row per test and size, one column per
 # implementation, the best value in bold.
 #
@@ -140,53 +141,56 @@ done
 # Latency-like tests show usec (lower is better); bandwidth-like tests MB/s and the
 # overlap percentages % (higher is better). overlap-compute times the compute loop,
 # not MPI, and is left out.
-echo
-echo "### gyre-bench, np $np, $(date +%Y-%m-%d), $(uname -n) ($(nproc) cores)${bench_opts[*]:+, options: ${bench_opts[*]}}"
-for l in "${libraries[@]}"; do echo "- $l"; done
-echo
-awk -F, -v cols="${columns[*]}" '
-  function fmt(v) { return sprintf(v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v) }
-  function human(b) {
-    if (b >= 1048576 && b % 1048576 == 0) return (b / 1048576) "M"
-    if (b >= 1024 && b % 1024 == 0) return (b / 1024) "K"
-    return b
-  }
-  NR == 1 { next }
-  $2 == "overlap-compute" { next }
-  {
-    key = $2 SUBSEP $4
-    if (!(key in seen)) { seen[key] = 1; order[++n] = key }
-    bw = ($2 ~ /^(bandwidth|busbw|vector-halo|struct)/)
-    pct = ($2 ~ /%$/)
-    val[key, $1] = (bw ? $6 : $5)
-    unit[key] = pct ? "%" : bw ? "MB/s" : "usec"
-    higher[key] = bw || pct
-  }
-  END {
-    nc = split(cols, c, " ")
-    line = "| test | bytes | unit |"; sep = "|---|---:|---|"
-    for (j = 1; j <= nc; j++) { line = line " " c[j] " |"; sep = sep "---:|" }
-    print line; print sep
-    for (i = 1; i <= n; i++) {
-      key = order[i]; split(key, kv, SUBSEP)
-      best = ""
-      for (j = 1; j <= nc; j++) {
-        if (!((key, c[j]) in val)) continue
-        v = val[key, c[j]] + 0
-        if (best == "" || (higher[key] ? v > best : v < best)) best = v
-      }
-      line = "| " kv[1] " | " human(kv[2]) " | " unit[key] " |"
-      bs = fmt(best)  # equal as printed: all in bold
-      for (j = 1; j <= nc; j++) {
-        if (!((key, c[j]) in val)) { line = line " - |"; continue }
-        s = fmt(val[key, c[j]] + 0)
-        line = line " " (s == bs && nc > 1 ? "**" s "**" : s) " |"
-      }
-      print line
+table() {
+  echo "### gyre-bench, np $np, $(date +%Y-%m-%d), $(uname -n) ($(nproc) cores)${bench_opts[*]:+, options: ${bench_opts[*]}}"
+  for l in "${libraries[@]}"; do echo "- $l"; done
+  echo
+  awk -F, -v cols="${columns[*]}" '
+    function fmt(v) { return sprintf(v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v) }
+    function human(b) {
+      if (b >= 1048576 && b % 1048576 == 0) return (b / 1048576) "M"
+      if (b >= 1024 && b % 1024 == 0) return (b / 1024) "K"
+      return b
     }
-  }' "$out"
+    NR == 1 { next }
+    $2 == "overlap-compute" { next }
+    {
+      key = $2 SUBSEP $4
+      if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+      bw = ($2 ~ /^(bandwidth|busbw|vector-halo|struct)/)
+      pct = ($2 ~ /%$/)
+      val[key, $1] = (bw ? $6 : $5)
+      unit[key] = pct ? "%" : bw ? "MB/s" : "usec"
+      higher[key] = bw || pct
+    }
+    END {
+      nc = split(cols, c, " ")
+      line = "| test | bytes | unit |"; sep = "|---|---:|---|"
+      for (j = 1; j <= nc; j++) { line = line " " c[j] " |"; sep = sep "---:|" }
+      print line; print sep
+      for (i = 1; i <= n; i++) {
+        key = order[i]; split(key, kv, SUBSEP)
+        best = ""
+        for (j = 1; j <= nc; j++) {
+          if (!((key, c[j]) in val)) continue
+          v = val[key, c[j]] + 0
+          if (best == "" || (higher[key] ? v > best : v < best)) best = v
+        }
+        line = "| " kv[1] " | " human(kv[2]) " | " unit[key] " |"
+        bs = fmt(best)  # equal as printed: all in bold
+        for (j = 1; j <= nc; j++) {
+          if (!((key, c[j]) in val)) { line = line " - |"; continue }
+          s = fmt(val[key, c[j]] + 0)
+          line = line " " (s == bs && nc > 1 ? "**" s "**" : s) " |"
+        }
+        print line
+      }
+    }' "$out"
+}
 echo
-echo "CSV: ${out#"$root"/}"
+table | tee "${out%.csv}.md"
+echo
+echo "CSV: ${out#"$root"/} (table: ${out%.csv}.md)" | sed "s|$root/||g"
 
 # ---- plot ---------------------------------------------------------------------------
 py=""

@@ -50,6 +50,20 @@ std::unique_ptr<Topology> Topology::load(std::string& error) {
     return std::make_unique<Topology>(t);
 }
 
+std::unique_ptr<Topology> Topology::synthetic(const std::string& description, std::string& error) {
+    hwloc_topology_t t;
+    if (hwloc_topology_init(&t) != 0) {
+        error = "hwloc_topology_init failed";
+        return nullptr;
+    }
+    if (hwloc_topology_set_synthetic(t, description.c_str()) != 0 || hwloc_topology_load(t) != 0) {
+        hwloc_topology_destroy(t);
+        error = "bad synthetic topology '" + description + "'";
+        return nullptr;
+    }
+    return std::make_unique<Topology>(t);
+}
+
 Topology::~Topology() { hwloc_topology_destroy(topo_); }
 
 int Topology::pus() const {

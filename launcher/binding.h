@@ -22,6 +22,9 @@ class Topology {
 public:
     // Loads the topology; on failure returns null and sets `error`.
     static std::unique_ptr<Topology> load(std::string& error);
+    // A made-up machine in hwloc's synthetic syntax ("pack:2 numa:1 core:4
+    // pu:2"), for tests of the placement rules. It cannot bind.
+    static std::unique_ptr<Topology> synthetic(const std::string& description, std::string& error);
     explicit Topology(hwloc_topology_t t) : topo_(t) {}  // adopts `t`
     ~Topology();
     Topology(const Topology&) = delete;

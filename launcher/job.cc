@@ -1,14 +1,12 @@
 #include "launcher/job.h"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <signal.h>
-#include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstring>
 
 #include "launcher/binding.h"
@@ -36,11 +34,6 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
     for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
     out.push_back(nullptr);
     return out;
-}
-
-bool is_executable_file(const std::string& path) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
 }
 
 }  // namespace
@@ -147,39 +140,6 @@ int Job::running() const {
     int n = 0;
     for (const auto& r : ranks_) n += r.running ? 1 : 0;
     return n;
-}
-
-std::string resolve_program(const std::string& program, const std::string& path, std::string& error) {
-    if (program.find('/') != std::string::npos) {
-        std::string full = program;
-        if (program[0] != '/') {
-            char cwd[PATH_MAX];
-            if (!getcwd(cwd, sizeof cwd)) {
-                error = std::string("getcwd: ") + std::strerror(errno);
-                return "";
-            }
-            full = std::string(cwd) + "/" + program;
-        }
-        if (is_executable_file(full)) return full;
-        struct stat st;
-        if (::stat(full.c_str(), &st) != 0)
-            error = "'" + program + "': " + std::strerror(errno);
-        else
-            error = "'" + program + "' is not an executable file";
-        return "";
-    }
-    size_t start = 0;
-    for (;;) {
-        size_t colon = path.find(':', start);
-        std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-        if (dir.empty()) dir = ".";
-        std::string candidate = dir + "/" + program;
-        if (is_executable_file(candidate)) return resolve_program(candidate, "", error);
-        if (colon == std::string::npos) break;
-        start = colon + 1;
-    }
-    error = "'" + program + "' was not found in PATH";
-    return "";
 }
 
 std::string signal_name(int sig) {

@@ -63,11 +63,6 @@ private:
     std::vector<RankProcess> ranks_;
 };
 
-// The program of a rank as execve needs it: `program` itself when it names a
-// path ('/' in it; relative to mpirun's directory), else the first match in
-// `path` (a PATH value). Empty with `error` set when there is none.
-std::string resolve_program(const std::string& program, const std::string& path, std::string& error);
-
 // "Killed", "Segmentation fault", ... for messages.
 std::string signal_name(int sig);
 

@@ -1,10 +1,11 @@
 #include "launcher/launch_plan.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
-#include "launcher/job.h"
 
 namespace gyre::launcher {
 namespace {
@@ -40,6 +41,11 @@ private:
     std::vector<std::string> vars_;
 };
 
+bool is_executable_file(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
 bool starts_with(const std::string& s, const char* prefix) {
     return s.compare(0, std::strlen(prefix), prefix) == 0;
 }
@@ -47,9 +53,9 @@ bool starts_with(const std::string& s, const char* prefix) {
 // mpirun's environment minus what would confuse a rank's PMIx client: the
 // variables of a PMIx server above us (mpirun started inside another job or
 // allocation) must not point our ranks at it. User tunables PMIX_MCA_* stay.
-std::vector<std::string> inheritable(const std::vector<std::string>& environ) {
+std::vector<std::string> inheritable(const std::vector<std::string>& vars) {
     std::vector<std::string> out;
-    for (const auto& v : environ) {
+    for (const auto& v : vars) {
         if (starts_with(v, "PMIX_") && !starts_with(v, "PMIX_MCA_")) continue;
         if (starts_with(v, "OMPI_COMM_WORLD_")) continue;  // set per rank below
         out.push_back(v);
@@ -64,10 +70,36 @@ bool env_flag_on(const Environment& env, const char* name) {
 
 }  // namespace
 
+std::string resolve_program(const std::string& program, const std::string& path,
+                            const std::string& cwd, std::string& error) {
+    if (program.find('/') != std::string::npos) {
+        std::string full = program[0] == '/' ? program : cwd + "/" + program;
+        if (is_executable_file(full)) return full;
+        struct stat st;
+        if (::stat(full.c_str(), &st) != 0)
+            error = "'" + program + "': " + std::strerror(errno);
+        else
+            error = "'" + program + "' is not an executable file";
+        return "";
+    }
+    size_t start = 0;
+    for (;;) {
+        size_t colon = path.find(':', start);
+        std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (dir.empty()) dir = ".";
+        std::string candidate = dir + "/" + program;
+        if (is_executable_file(candidate)) return resolve_program(candidate, "", cwd, error);
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    error = "'" + program + "' was not found in PATH";
+    return "";
+}
+
 std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, const HostFacts& host,
                                                        const std::vector<std::string>& hostfile_texts) {
     LaunchPlan plan;
-    const Environment mpirun_env(host.environ);
+    const Environment mpirun_env(host.environment);
 
     // Hosts: -H entries and hostfile lines may name only this host.
     std::vector<HostSlots> hosts = opts.hosts;
@@ -96,7 +128,7 @@ std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, cons
     plan.oversubscribed = nranks > host.pus;
 
     // Environment shared by every rank: inherited, then -x / -genv.
-    Environment common(inheritable(host.environ));
+    Environment common(inheritable(host.environment));
     for (const auto& e : opts.env) {
         if (e.value) {
             common.set(e.name, *e.value);
@@ -115,7 +147,7 @@ std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, cons
         for (const auto& e : app.env) env.set(e.name, e.value.value_or(""));
 
         std::string error;
-        std::string exe = resolve_program(app.argv[0], env.value("PATH"), error);
+        std::string exe = resolve_program(app.argv[0], env.value("PATH"), host.cwd, error);
         if (exe.empty()) return error;
 
         std::string wdir = app.wdir;

@@ -39,9 +39,15 @@ struct LaunchPlan {
 struct HostFacts {
     int pus = 1;                            // processing units mpirun may use
     std::vector<std::string> local_names;   // names this host answers to; last = hostname
-    std::vector<std::string> environ;       // mpirun's environment, NAME=VALUE
+    std::vector<std::string> environment;   // mpirun's environment, NAME=VALUE
     std::string cwd;
 };
+
+// The program of a rank as execve needs it: `program` itself when it names a
+// path ('/' in it; relative to `cwd`, mpirun's directory), else the first
+// match in `path` (a PATH value). Empty with `error` set when there is none.
+std::string resolve_program(const std::string& program, const std::string& path,
+                            const std::string& cwd, std::string& error);
 
 // `hostfile_texts` holds the contents of opts.hostfiles, in order.
 std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, const HostFacts& host,

@@ -1,5 +1,6 @@
 // mpirun / mpiexec: starts an MPI job on this host. Parse, plan, host the
 // PMIx server, start the ranks, then hand over to the Supervisor.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -65,6 +66,15 @@ bool read_file(const std::string& path, std::string& text) {
     return true;
 }
 
+// mpirun started with stdin, stdout or stderr closed would hand out those
+// numbers for its pipes, and a rank's stdout could then be a pipe that closes
+// at exec. /dev/null fills the gap.
+void ensure_standard_fds() {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (fcntl(fd, F_GETFD) == -1) ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    }
+}
+
 // Two pipes per rank stay open in mpirun for the whole job: a big job needs
 // more descriptors than the usual soft limit of 1024. Raised only as far as
 // needed, since the ranks inherit it.
@@ -101,6 +111,7 @@ JobDescription describe_job(const std::string& nspace, const std::string& hostna
 }
 
 int run(int argc, char** argv) {
+    ensure_standard_fds();
     std::vector<std::string> args(argv + 1, argv + argc);
     ParseResult parsed = parse_options(args);
     if (auto* err = std::get_if<std::string>(&parsed)) return refuse(*err);
@@ -122,7 +133,7 @@ int run(int argc, char** argv) {
     HostFacts facts;
     facts.pus = topo->pus();
     facts.local_names = local_names(hostname);
-    for (char** e = environ; *e; ++e) facts.environ.emplace_back(*e);
+    for (char** e = environ; *e; ++e) facts.environment.emplace_back(*e);
     char cwd[PATH_MAX];
     facts.cwd = getcwd(cwd, sizeof cwd) ? cwd : ".";
     std::vector<std::string> hostfile_texts;

@@ -69,7 +69,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 // Variables that are GYRE_* but belong to the launcher or tests, not tunables.
 // (Launcher, compiler wrappers, test runner and benchmark variables.)
 constexpr std::array kNotTunables{"GYRE_OVERSUBSCRIBE", "GYRE_CC", "GYRE_CXX", "GYRE_PREFIX", "GYRE_TEST_",
-                                  "GYRE_SRCDIR", "GYRE_BUILDDIR", "GYRE_BENCH_"};
+                                  "GYRE_SRCDIR", "GYRE_BUILDDIR", "GYRE_BENCH_", "GYRE_WRAPPER_"};
 
 }  // namespace
 

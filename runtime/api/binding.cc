@@ -8,27 +8,25 @@ namespace gyre::api {
 namespace {
 
 std::string& last_message() {
-  static std::string message;  // read by MPI_Error_string; FUNNELED threading
+  static std::string message;  // read by MPI_Error_string; at most SERIALIZED threading
   return message;
 }
 
 const char* class_name(int cls) {
   switch (cls) {
-    case MPI_ERR_BUFFER: return "MPI_ERR_BUFFER";
-    case MPI_ERR_COUNT: return "MPI_ERR_COUNT";
-    case MPI_ERR_TYPE: return "MPI_ERR_TYPE";
-    case MPI_ERR_TAG: return "MPI_ERR_TAG";
-    case MPI_ERR_COMM: return "MPI_ERR_COMM";
-    case MPI_ERR_RANK: return "MPI_ERR_RANK";
-    case MPI_ERR_ROOT: return "MPI_ERR_ROOT";
-    case MPI_ERR_GROUP: return "MPI_ERR_GROUP";
-    case MPI_ERR_OP: return "MPI_ERR_OP";
-    case MPI_ERR_TRUNCATE: return "MPI_ERR_TRUNCATE";
-    case MPI_ERR_REQUEST: return "MPI_ERR_REQUEST";
-    case MPI_ERR_ARG: return "MPI_ERR_ARG";
-    case MPI_ERR_OTHER: return "MPI_ERR_OTHER";
-    case MPI_ERR_INTERN: return "MPI_ERR_INTERN";
-    default: return "MPI error";
+#define GYRE_CLASS(name) \
+  case name:             \
+    return #name;
+    GYRE_CLASS(MPI_ERR_BUFFER) GYRE_CLASS(MPI_ERR_COUNT) GYRE_CLASS(MPI_ERR_TYPE) GYRE_CLASS(MPI_ERR_TAG)
+    GYRE_CLASS(MPI_ERR_COMM) GYRE_CLASS(MPI_ERR_RANK) GYRE_CLASS(MPI_ERR_ROOT) GYRE_CLASS(MPI_ERR_GROUP)
+    GYRE_CLASS(MPI_ERR_OP) GYRE_CLASS(MPI_ERR_TOPOLOGY) GYRE_CLASS(MPI_ERR_DIMS) GYRE_CLASS(MPI_ERR_ARG)
+    GYRE_CLASS(MPI_ERR_UNKNOWN) GYRE_CLASS(MPI_ERR_TRUNCATE) GYRE_CLASS(MPI_ERR_OTHER) GYRE_CLASS(MPI_ERR_INTERN)
+    GYRE_CLASS(MPI_ERR_IN_STATUS) GYRE_CLASS(MPI_ERR_PENDING) GYRE_CLASS(MPI_ERR_REQUEST) GYRE_CLASS(MPI_ERR_INFO)
+    GYRE_CLASS(MPI_ERR_INFO_KEY) GYRE_CLASS(MPI_ERR_INFO_VALUE) GYRE_CLASS(MPI_ERR_INFO_NOKEY)
+    GYRE_CLASS(MPI_ERR_NO_MEM) GYRE_CLASS(MPI_ERR_UNSUPPORTED_OPERATION) GYRE_CLASS(MPI_ERR_KEYVAL)
+    GYRE_CLASS(MPI_ERR_SESSION) GYRE_CLASS(MPI_ERR_PROC_ABORTED) GYRE_CLASS(MPI_ERR_VALUE_TOO_LARGE)
+#undef GYRE_CLASS
+    default: return "a user-defined error class";
   }
 }
 

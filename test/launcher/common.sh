@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2034
 # Sourced by the launcher tests (test_*.sh); not a test itself.
 # Every test takes the install prefix as $1, prints one line "PASS name" or
 # "FAIL name: what failed", and exits 0 or 1.
@@ -25,7 +26,7 @@ mkdir -p "$work/tmp"
 export TMPDIR="$work/tmp"
 
 # Processing units mpirun may use: more ranks than this need --oversubscribe.
-PUS=$(nproc)
+PUS=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
 
 build_helper() {
     cc -O1 -o "$work/rank_helper" "$here/rank_helper.c" || fail "cannot compile rank_helper.c"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Plain programs, rank count defaults, options that only print, hosts, MPMD, -wdir.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 
 out=$("$MPIRUN" -np 3 --oversubscribe /bin/echo hi) || fail "mpirun -np 3 /bin/echo exited $?"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Ranks are bound to distinct cores (or hardware threads) by default when
 # they fit, and inherit mpirun's CPUs with --bind-to none.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 
 show='grep Cpus_allowed_list: /proc/self/status'

@@ -1,5 +1,6 @@
 #!/bin/sh
 # -x VAR, -x VAR=VALUE, -genv and per-program -env reach the ranks.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 

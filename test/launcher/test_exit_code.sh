@@ -1,6 +1,7 @@
 #!/bin/sh
 # A rank exiting 3 ends the job: mpirun exits 3, names the rank, and the
 # other ranks (sleeping 30 s) do not keep it waiting.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A rank killed by SIGKILL: mpirun reports the signal, exits 128+9, and no
 # other rank outlives it by more than a second.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 mkdir -p "$work/pids"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # More ranks than processing units is refused unless --oversubscribe or
 # GYRE_OVERSUBSCRIBE=1 allows it.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 
 n=$((PUS + 1))

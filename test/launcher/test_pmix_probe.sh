@@ -2,6 +2,7 @@
 # A PMIx 4 client sees the job's data and exchanges keys with every peer, with
 # and without data collection in the fence; PMIx_Abort and a missing
 # PMIx_Finalize end the job with the right status.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_probe
 

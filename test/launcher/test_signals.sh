@@ -1,11 +1,12 @@
 #!/bin/sh
 # SIGUSR1 to mpirun reaches every rank; SIGTERM ends the job with 128+15.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 
 "$MPIRUN" -np 2 --oversubscribe "$HELPER" usr1 >"$work/out" 2>&1 &
 pid=$!
-for i in $(seq 50); do
+for _ in $(seq 50); do
     [ "$(grep -c ready "$work/out" 2>/dev/null)" = 2 ] && break
     sleep 0.1
 done
@@ -18,7 +19,7 @@ rc=$?
 mkdir -p "$work/pids"
 LAUNCHER_TEST_PIDDIR="$work/pids" "$MPIRUN" -np 2 --oversubscribe "$HELPER" sleep 30 &
 pid=$!
-for i in $(seq 50); do
+for _ in $(seq 50); do
     [ "$(ls "$work/pids" | wc -l)" = 2 ] && break
     sleep 0.1
 done

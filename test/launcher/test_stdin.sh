@@ -1,5 +1,6 @@
 #!/bin/sh
 # mpirun's stdin goes to rank 0 only; the other ranks read end-of-file.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # --tag-output prefixes every line with [1,rank]<stdout>: / <stderr>:, and
 # lines of different ranks never mix even when written in small pieces.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # --timeout ends a job that runs too long, says so, and fails.
+# shellcheck source=test/launcher/common.sh
 . "$(dirname "$0")/common.sh"
 build_helper
 
