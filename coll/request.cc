@@ -7,6 +7,8 @@ namespace gyre::coll {
 CollRequest::CollRequest(Module& module, std::unique_ptr<Schedule> schedule, const RunBuffers& buffers,
                          bool persistent)
     : Request(Kind::collective), module_(&module), schedule_(std::move(schedule)), buffers_(buffers) {
+  if (buffers.op != nullptr) buffers_.op = &op_.emplace(*buffers.op);
+  if (buffers.reduce_type != nullptr) buffers_.reduce_type = &reduce_type_.emplace(*buffers.reduce_type);
   if (persistent) {
     set_persistent();
     set_active(false);

@@ -2,10 +2,18 @@
 // and the Run executing it. The module's progress poller advances active
 // requests and completes them; a persistent request is started again and
 // again on the same schedule (built once, at *_init).
+//
+// The request keeps its own copies of the reduction op and datatype (the
+// schedule keeps those of its typed steps): MPI lets the program free the
+// handles while the operation is pending (MPI-4.0 §2.5.1, §6.12), so nothing
+// here may point at the handles' objects.
 #pragma once
 #include <memory>
+#include <optional>
 
 #include "coll/schedule/engine.h"
+#include "runtime/datatype.h"
+#include "runtime/op.h"
 #include "runtime/request.h"
 
 namespace gyre::coll {
@@ -26,6 +34,8 @@ class CollRequest : public Request {
  private:
   Module* module_;
   std::unique_ptr<Schedule> schedule_;
+  std::optional<Op> op_;                  // copies buffers_.op points at
+  std::optional<Datatype> reduce_type_;
   RunBuffers buffers_;
   Run run_;
   bool in_flight_ = false;

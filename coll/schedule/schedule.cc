@@ -8,6 +8,18 @@ namespace {
 constexpr size_t kTempAlign = 64;  // cache line: temporaries never share one
 }
 
+Schedule::~Schedule() = default;
+
+const Datatype* Schedule::own(const Datatype* type) {
+  if (type == nullptr) return nullptr;
+  auto [it, added] = type_copy_.try_emplace(type, nullptr);
+  if (added) {
+    types_.push_back(std::make_unique<Datatype>(*type));
+    it->second = types_.back().get();
+  }
+  return it->second;
+}
+
 void Schedule::begin_round() {
   if (!round_begin_.empty() && round_begin_.back() == steps_.size()) return;
   round_begin_.push_back(static_cast<uint32_t>(steps_.size()));
@@ -24,11 +36,11 @@ void Schedule::recv(int peer, BufRef dst, size_t bytes) {
 }
 
 void Schedule::send_typed(int peer, BufRef src, size_t count, const Datatype* type) {
-  add({StepKind::send, peer, src, {}, count, type, 0, nullptr});
+  add({StepKind::send, peer, src, {}, count, own(type), 0, nullptr});
 }
 
 void Schedule::recv_typed(int peer, BufRef dst, size_t count, const Datatype* type) {
-  add({StepKind::recv, peer, {}, dst, count, type, 0, nullptr});
+  add({StepKind::recv, peer, {}, dst, count, own(type), 0, nullptr});
 }
 
 void Schedule::reduce(BufRef in, BufRef inout, size_t count) {
@@ -43,7 +55,7 @@ void Schedule::copy(BufRef dst, BufRef src, size_t bytes) {
 
 void Schedule::copy_typed(BufRef dst, size_t dcount, const Datatype* dtype, BufRef src, size_t scount,
                           const Datatype* stype) {
-  add({StepKind::copy, -1, src, dst, scount, stype, dcount, dtype});
+  add({StepKind::copy, -1, src, dst, scount, own(stype), dcount, own(dtype)});
 }
 
 uint16_t Schedule::temp(size_t bytes) {

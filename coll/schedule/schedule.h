@@ -8,10 +8,17 @@
 // owns) plus a byte offset, and the op and reduction datatype are supplied
 // when it runs. That is what lets one schedule be built once per
 // (communicator, operation, size class) and run again with other buffers.
+//
+// The datatypes of typed steps are the schedule's own copies (a Datatype
+// copy is a shared pointer to its immutable layout): MPI lets the program
+// free a datatype while a nonblocking or persistent collective that uses it
+// is pending (MPI-4.0 §2.5.1), so a step must never point at the handle's
+// object.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace gyre {
@@ -58,6 +65,7 @@ struct ScheduleCost {
 class Schedule {
  public:
   Schedule() { begin_round(); }
+  ~Schedule();
   Schedule(const Schedule&) = delete;
   Schedule& operator=(const Schedule&) = delete;
 
@@ -72,7 +80,8 @@ class Schedule {
   // inout = in (op) inout over count elements of the run's reduction type.
   void reduce(BufRef in, BufRef inout, size_t count);
   void copy(BufRef dst, BufRef src, size_t bytes);
-  // Copy between two typed layouts (same packed size).
+  // Copy between two typed layouts (same packed size). The typed calls keep
+  // a copy of each datatype: the caller's object need not outlive the schedule.
   void copy_typed(BufRef dst, size_t dcount, const Datatype* dtype, BufRef src, size_t scount,
                   const Datatype* stype);
   // A temporary owned by the schedule, allocated once when building ends.
@@ -92,6 +101,8 @@ class Schedule {
 
  private:
   void add(Step s);
+  // The schedule's copy of *type (nullptr stays nullptr); one per distinct object.
+  const Datatype* own(const Datatype* type);
 
   std::vector<Step> steps_;
   std::vector<uint32_t> round_begin_;  // finish() appends the end sentinel
@@ -99,6 +110,8 @@ class Schedule {
   size_t arena_bytes_ = 0;
   std::unique_ptr<std::byte[]> arena_;
   bool finished_ = false;
+  std::vector<std::unique_ptr<Datatype>> types_;                  // copies the steps point at
+  std::unordered_map<const Datatype*, const Datatype*> type_copy_;  // caller's object -> copy
 };
 
 }  // namespace gyre::coll

@@ -7,10 +7,18 @@
 namespace gyre::api {
 namespace {
 
-std::string& last_message() {
-  static std::string message;  // read by MPI_Error_string; at most SERIALIZED threading
-  return message;
+// The most recent failure (read by MPI_Error_string; SERIALIZED at most).
+struct LastError {
+  int cls = MPI_SUCCESS;
+  std::string message;
+};
+
+LastError& last_error() {
+  static LastError last;
+  return last;
 }
+
+std::string& last_message() { return last_error().message; }
 
 const char* class_name(int cls) {
   switch (cls) {
@@ -47,6 +55,7 @@ int Call::not_initialized() const {
 
 int Call::fail(MPI_Comm comm, const Error& e) const {
   int code = e.code();
+  last_error().cls = code;
   last_message() = std::string(function_) + ": " + e.what();
   Communicator* c = rt_.comms.lookup(comm);
   if (c == nullptr) c = rt_.comms.lookup(MPI_COMM_WORLD);  // errors on invalid communicators
@@ -69,7 +78,7 @@ int Call::fail(MPI_Comm comm, const Error& e) const {
                                       "); the error handler is MPI_ERRORS_ARE_FATAL, so the job ends");
 }
 
-const std::string& last_error_message() { return last_message(); }
+std::string last_error_message(int cls) { return last_error().cls == cls ? last_message() : std::string(); }
 
 Error check_comm(Runtime& rt, MPI_Comm comm, Communicator** out) {
   *out = rt.comms.lookup(comm);

@@ -64,8 +64,9 @@ Error check_root(const Communicator& comm, int root);
 Error check_op(Runtime& rt, MPI_Op op, Op** out);
 Error check_not_null(const void* p, const char* name);
 
-// The message of the last error this process reported (for MPI_Error_string).
-const std::string& last_error_message();
+// The message of the last error this process reported, when it was of
+// class cls (for MPI_Error_string); empty otherwise.
+std::string last_error_message(int cls);
 
 // MPI_Status <-> CompletionStatus (MPICH layout: byte count split in
 // count_lo / count_hi_and_cancelled, cancelled flag in bit 0 of the latter).

@@ -215,7 +215,7 @@ GYRE_BINDING(int, MPI_Error_string, (int errorcode, char* string, int* resultlen
     out = describe(cls);
     // The detailed message of the most recent failure, so a program using
     // MPI_ERRORS_RETURN can show what went wrong.
-    const std::string& last = api::last_error_message();
+    const std::string last = api::last_error_message(errorcode);
     if (errorcode != MPI_SUCCESS && !last.empty()) out += " (last error: " + last + ")";
   }
   std::strncpy(string, out.c_str(), MPI_MAX_ERROR_STRING - 1);

@@ -4,6 +4,7 @@
 // large-count `_c` variant. Buffers may be MPI_BOTTOM with absolute
 // addresses in the type.
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include "runtime/api/type_util.h"
@@ -15,6 +16,26 @@ using gyre::ErrClass;
 namespace api = gyre::api;
 
 namespace {
+
+// The packed bytes of `count` elements of `per` bytes must fit in
+// [position, size) of a buffer of `size` bytes. A negative size is an
+// argument error (it must not wrap to a huge size_t and pass the check);
+// a negative position or too little room is MPI_ERR_TRUNCATE. *bytes gets
+// the packed length.
+Error check_room(long long size, long long position, size_t per, long long count, const char* size_name,
+                 const char* what, size_t* bytes) {
+  if (size < 0) return Error(ErrClass::arg, std::string(size_name) + " is negative (" + std::to_string(size) + ")");
+  unsigned long long total = 0;
+  if (__builtin_mul_overflow(static_cast<unsigned long long>(per), static_cast<unsigned long long>(count), &total) ||
+      total > static_cast<unsigned long long>(std::numeric_limits<long long>::max()))
+    return Error(ErrClass::truncate, std::string(what) + " of " + std::to_string(count) + " elements is too large");
+  *bytes = static_cast<size_t>(total);
+  if (position < 0 || static_cast<long long>(total) > size - position)
+    return Error(ErrClass::truncate, std::string(size_name) + " " + std::to_string(size) + " cannot hold " +
+                                         std::to_string(total) + " " + what + " bytes at position " +
+                                         std::to_string(position));
+  return Error::ok();
+}
 
 #define PACK_PROLOGUE(fname)                         \
   api::Call call(fname);                             \
@@ -31,11 +52,8 @@ int pack(const char* fname, const void* inbuf, C incount, MPI_Datatype datatype,
   GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
   GYRE_CHECK(call, comm, api::check_not_null(position, "position"));
   if (!t->committed()) return call.fail(comm, Error(ErrClass::type, "datatype " + t->name() + " is not committed"));
-  size_t bytes = t->size() * static_cast<size_t>(incount);
-  if (*position < 0 || static_cast<size_t>(*position) + bytes > static_cast<size_t>(outsize))
-    return call.fail(comm, Error(ErrClass::truncate, "outsize " + std::to_string(outsize) + " cannot hold " +
-                                                         std::to_string(bytes) + " bytes at position " +
-                                                         std::to_string(*position)));
+  size_t bytes = 0;
+  GYRE_CHECK(call, comm, check_room(outsize, *position, t->size(), incount, "outsize", "packed", &bytes));
   if (bytes > 0) GYRE_CHECK(call, comm, api::check_not_null(outbuf, "outbuf"));
   t->pack(inbuf, static_cast<size_t>(incount), 0, static_cast<std::byte*>(outbuf) + *position, bytes);
   *position += static_cast<C>(bytes);
@@ -53,11 +71,8 @@ int unpack(const char* fname, const void* inbuf, C insize, C* position, void* ou
   GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
   GYRE_CHECK(call, comm, api::check_not_null(position, "position"));
   if (!t->committed()) return call.fail(comm, Error(ErrClass::type, "datatype " + t->name() + " is not committed"));
-  size_t bytes = t->size() * static_cast<size_t>(outcount);
-  if (*position < 0 || static_cast<size_t>(*position) + bytes > static_cast<size_t>(insize))
-    return call.fail(comm, Error(ErrClass::truncate, "insize " + std::to_string(insize) + " holds fewer than " +
-                                                         std::to_string(bytes) + " bytes after position " +
-                                                         std::to_string(*position)));
+  size_t bytes = 0;
+  GYRE_CHECK(call, comm, check_room(insize, *position, t->size(), outcount, "insize", "packed", &bytes));
   if (bytes > 0) GYRE_CHECK(call, comm, api::check_not_null(inbuf, "inbuf"));
   t->unpack(outbuf, static_cast<size_t>(outcount), 0, static_cast<const std::byte*>(inbuf) + *position, bytes);
   *position += static_cast<C>(bytes);
@@ -88,6 +103,11 @@ Error check_datarep(const char* datarep) {
   return Error::ok();
 }
 
+Error check_committed(const Datatype& t) {
+  if (!t.committed()) return Error(ErrClass::type, "datatype " + t.name() + " is not committed");
+  return Error::ok();
+}
+
 Error external_size(const Datatype& t, long long count, long long* out) {
   size_t per = t.external32_size();
   if (per == 0 && t.size() != 0)
@@ -105,12 +125,16 @@ int pack_external(const char* fname, const char* datarep, const void* inbuf, C i
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(incount, "incount"));
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(position, "position"));
-  long long bytes = 0;
-  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, incount, &bytes));
-  if (*position < 0 || *position + bytes > static_cast<long long>(outsize))
-    return call.fail(MPI_COMM_WORLD, Error(ErrClass::truncate, "outsize " + std::to_string(outsize) + " cannot hold " +
-                                                                   std::to_string(bytes) + " external32 bytes"));
-  t->pack_external32(inbuf, static_cast<size_t>(incount), static_cast<std::byte*>(outbuf) + *position);
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_committed(*t));
+  long long per = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, 1, &per));
+  size_t bytes = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD,
+             check_room(outsize, *position, static_cast<size_t>(per), incount, "outsize", "external32", &bytes));
+  if (bytes > 0) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(outbuf, "outbuf"));
+  if (!t->pack_external32(inbuf, static_cast<size_t>(incount), static_cast<std::byte*>(outbuf) + *position))
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "datatype " + t->name() +
+                                                               " holds a type that has no external32 representation"));
   *position += static_cast<A>(bytes);
   return MPI_SUCCESS;
 }
@@ -124,13 +148,16 @@ int unpack_external(const char* fname, const char* datarep, const void* inbuf, A
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(outcount, "outcount"));
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(position, "position"));
-  long long bytes = 0;
-  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, outcount, &bytes));
-  if (*position < 0 || *position + bytes > static_cast<long long>(insize))
-    return call.fail(MPI_COMM_WORLD, Error(ErrClass::truncate, "insize " + std::to_string(insize) +
-                                                                   " holds fewer than " + std::to_string(bytes) +
-                                                                   " external32 bytes"));
-  t->unpack_external32(static_cast<const std::byte*>(inbuf) + *position, outbuf, static_cast<size_t>(outcount));
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_committed(*t));
+  long long per = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, 1, &per));
+  size_t bytes = 0;
+  GYRE_CHECK(call, MPI_COMM_WORLD,
+             check_room(insize, *position, static_cast<size_t>(per), outcount, "insize", "external32", &bytes));
+  if (bytes > 0) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(inbuf, "inbuf"));
+  if (!t->unpack_external32(static_cast<const std::byte*>(inbuf) + *position, outbuf, static_cast<size_t>(outcount)))
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "datatype " + t->name() +
+                                                               " holds a type that has no external32 representation"));
   *position += static_cast<A>(bytes);
   return MPI_SUCCESS;
 }

@@ -1,7 +1,8 @@
 // MPI point-to-point, blocking: Send, Ssend, Rsend, Recv, Sendrecv,
 // Sendrecv_replace, and their large-count (_c) forms. Each is the
 // nonblocking operation plus a wait on the progress engine; an eager send
-// is already complete when the pml returns it, so it never waits.
+// is already complete when the pml returns it, so it never waits. Send and
+// Recv keep their request on the stack.
 #include <memory>
 
 #include "runtime/api/pt2pt_common.h"
@@ -21,10 +22,13 @@ int send(const char* function, const void* buf, long long count, MPI_Datatype da
   Target t;
   GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, tag, comm, &t));
   if (t.proc_null) return MPI_SUCCESS;
-  std::unique_ptr<Request> r =
-      call.rt().pml().isend(buf, static_cast<size_t>(count), *t.type, t.world, t.comm->context_id(),
-                            t.comm->rank(), tag, mode);
-  return gyre::api::wait_and_report(call, comm, *r, MPI_STATUS_IGNORE);
+  // The request lives on this stack frame: no allocation on the fast path
+  // (the pml is done with it once it is complete).
+  gyre::pml::Pml& pml = call.rt().pml();
+  gyre::pml::SendRequest r(pml, buf, static_cast<size_t>(count), *t.type, t.world,
+                           gyre::pml::Envelope{t.comm->context_id(), t.comm->rank(), tag}, mode);
+  pml.start_send(r);
+  return gyre::api::wait_and_report(call, comm, r, MPI_STATUS_IGNORE);
 }
 
 int recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
@@ -37,9 +41,11 @@ int recv(const char* function, void* buf, long long count, MPI_Datatype datatype
     gyre::api::fill_status(status, gyre::api::proc_null_status());
     return MPI_SUCCESS;
   }
-  std::unique_ptr<Request> r =
-      call.rt().pml().irecv(buf, static_cast<size_t>(count), *t.type, t.comm->context_id(), source, tag);
-  return gyre::api::wait_and_report(call, comm, *r, status);
+  gyre::pml::Pml& pml = call.rt().pml();
+  gyre::pml::RecvRequest r(pml, buf, static_cast<size_t>(count), *t.type,
+                           gyre::pml::Envelope{t.comm->context_id(), source, tag});
+  pml.start_recv(r);
+  return gyre::api::wait_and_report(call, comm, r, status);
 }
 
 // Post the receive first so that a send to self cannot wait for it.
