@@ -9,6 +9,7 @@ constexpr std::array<std::string_view, kNumCollOps> kNames{
     "barrier", "bcast",      "reduce",     "allreduce", "gather",         "gatherv",
     "scatter", "scatterv",   "allgather",  "allgatherv", "alltoall",      "alltoallv",
     "alltoallw", "reduce_scatter", "reduce_scatter_block", "scan", "exscan",
+    "neighbor_allgather", "neighbor_allgatherv", "neighbor_alltoall", "neighbor_alltoallv", "neighbor_alltoallw",
 };
 }  // namespace
 
@@ -27,5 +28,7 @@ bool is_reduction(CollOp op) {
   return op == CollOp::reduce || op == CollOp::allreduce || op == CollOp::reduce_scatter ||
          op == CollOp::reduce_scatter_block || op == CollOp::scan || op == CollOp::exscan;
 }
+
+bool is_neighbor(CollOp op) { return op >= CollOp::neighbor_allgather; }
 
 }  // namespace gyre::coll

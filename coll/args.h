@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace gyre {
 class Datatype;
@@ -17,8 +18,11 @@ namespace gyre::coll {
 enum class CollOp : uint8_t {
   barrier, bcast, reduce, allreduce, gather, gatherv, scatter, scatterv, allgather, allgatherv,
   alltoall, alltoallv, alltoallw, reduce_scatter, reduce_scatter_block, scan, exscan,
+  // Neighborhood collectives (process topologies): data moves along the
+  // topology's edges only.
+  neighbor_allgather, neighbor_allgatherv, neighbor_alltoall, neighbor_alltoallv, neighbor_alltoallw,
 };
-constexpr int kNumCollOps = static_cast<int>(CollOp::exscan) + 1;
+constexpr int kNumCollOps = static_cast<int>(CollOp::neighbor_alltoallw) + 1;
 
 // "allreduce", "reduce_scatter_block", ...
 std::string_view op_name(CollOp op);
@@ -26,6 +30,17 @@ std::string_view op_name(CollOp op);
 bool op_from_name(std::string_view name, CollOp* out);
 // Whether the op combines data with an MPI_Op.
 bool is_reduction(CollOp op);
+// Whether the op is a neighborhood collective.
+bool is_neighbor(CollOp op);
+
+// The communicator's members by node, for node-aware (hier) schedules: the
+// same on every rank (built from the job's node map).
+struct NodeLayout {
+  int num_nodes = 1;
+  std::vector<int> node_of;                 // per comm rank: node index 0..num_nodes-1
+  std::vector<std::vector<int>> members;    // per node index: its comm ranks, ascending
+  int ppn = 1;                              // most members on any node
+};
 
 struct CollArgs {
   CollOp op = CollOp::barrier;
@@ -45,6 +60,21 @@ struct CollArgs {
   const Op* reduce_op = nullptr;  // for commutativity checks only; the run supplies the op
   bool commutative = true;
   bool in_place = false;  // MPI_IN_PLACE given where the op allows it
+  // Neighborhood collectives: the ranks received from (sources) and sent to
+  // (destinations), in the topology's order; -1 (MPI_PROC_NULL) keeps its
+  // buffer block but moves nothing. cart: the lists are (-1, +1) pairs per
+  // dimension (see coll/neighbor/neighbor.h on duplicated neighbors).
+  std::span<const int> sources, destinations;
+  bool cart = false;
+  // Intercommunicators: peers are ranks of the remote group (remote_size of
+  // them); root is MPI_ROOT (-3) / MPI_PROC_NULL (-1) in the root's group.
+  bool inter = false;
+  int remote_size = 0;
+  // Node layout of the communicator (nullptr when unknown).
+  const NodeLayout* nodes = nullptr;
 };
+
+constexpr int kRootHere = -3;   // MPI_ROOT
+constexpr int kProcNull = -1;   // MPI_PROC_NULL
 
 }  // namespace gyre::coll

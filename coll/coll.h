@@ -57,6 +57,9 @@ class Module {
   int size() const { return size_; }
   // Called by the progress engine poller; public for tests that step it.
   int progress();
+  // No nonblocking or started persistent collective is in flight (so the
+  // communicator may be destroyed: MPI_Comm_free defers until then).
+  bool idle() const { return active_.empty(); }
 
  private:
   friend class CollRequest;

@@ -35,6 +35,10 @@ class Keyval {
   void hold() { ++uses_; }
   bool drop() { return --uses_ == 0; }  // true: nobody refers to it any more
   int uses() const { return uses_; }
+  // The user freed the handle (MPI_*_free_keyval); the keyval may live on
+  // for its attributes, but a second free of the handle is an error.
+  bool user_freed() const { return user_freed_; }
+  void mark_user_freed() { user_freed_ = true; }
 
  private:
   AttrKind kind_;
@@ -42,6 +46,7 @@ class Keyval {
   DeleteFn delete_;
   void* extra_;
   int uses_ = 1;  // the user's handle
+  bool user_freed_ = false;
 };
 
 // Looks up keyvals by handle and releases them when their last use ends

@@ -134,36 +134,71 @@ Error dup_communicator(Runtime& rt, Communicator& parent, std::unique_ptr<Commun
   if (parent.topology() != nullptr) c->set_topology(parent.topology()->clone());
   c->info() = parent.info();
   if (Error e = parent.attributes().copy_to(rt.keyval_registry(), parent.handle(), c->attributes())) {
-    c->attributes().delete_all(rt.keyval_registry(), parent.handle());
-    rt.context_ids.release(ctx);
+    discard_communicator(rt, std::move(c));  // delete callbacks see the new communicator, not parent
     return e;
   }
   *out = std::move(c);
   return Error::ok();
 }
 
-Error split_communicator(Communicator& parent, int color, int key, std::unique_ptr<Communicator>* out) {
-  constexpr int kUndefined = -32766;  // MPI_UNDEFINED
-  int n = parent.size();
+void discard_communicator(Runtime& rt, std::unique_ptr<Communicator> c) {
+  if (!c) return;
+  const bool owns = c->owns_context();
+  const uint32_t ctx = c->context_id();
+  if (c->attributes().size() > 0) {
+    // A transient handle, so that delete callbacks can name (and query) the
+    // communicator their copies belong to.
+    Communicator& comm = *c;
+    int handle = rt.comms.insert(std::move(c));
+    comm.set_handle(handle);
+    Error ignored = comm.attributes().delete_all(rt.keyval_registry(), handle);
+    (void)ignored;  // the error being reported is the one that made us discard
+    c = rt.comms.erase(handle);
+  }
+  c.reset();
+  if (owns) rt.context_ids.release(ctx);
+}
+
+namespace {
+
+// One split: every member's (defined, colour, key) gathered, then the members
+// of my colour ordered by key. Narrow colours (all of MPI_Comm_split) travel
+// in one word per member, wide ones in two.
+Error split_impl(Communicator& parent, bool defined, uint64_t color, int key, bool wide,
+                 std::unique_ptr<Communicator>* out) {
+  const size_t n = static_cast<size_t>(parent.size());
+  const size_t me = static_cast<size_t>(parent.rank());
+  const size_t width = wide ? 2 : 1;
   // Everyone fills its own slot; an OR allreduce is then an allgather.
-  std::vector<uint64_t> slots(static_cast<size_t>(n), 0);
-  slots[static_cast<size_t>(parent.rank())] =
-      (uint64_t{static_cast<uint32_t>(color)} << 32) | static_cast<uint32_t>(key);
+  std::vector<uint64_t> slots(n * width, 0);
+  if (wide) {
+    slots[2 * me] = color;
+    slots[2 * me + 1] = (uint64_t{defined ? 1u : 0u} << 32) | static_cast<uint32_t>(key);
+  } else {
+    slots[me] = (uint64_t{static_cast<uint32_t>(color)} << 32) | static_cast<uint32_t>(key);
+  }
   GYRE_TRY(member_allreduce(intra_view(parent, internal_tag::kGather), slots, Combine::bor));
   // One context pair free on every member of parent serves every colour:
   // the new groups are disjoint.
   uint32_t ctx = 0;
   GYRE_TRY(agree_context(parent, &ctx));
-  if (color == kUndefined) {
+  if (!defined) {
     Runtime::get().context_ids.release(ctx);
     out->reset();
     return Error::ok();
   }
   std::vector<std::pair<int, int>> members;  // (key, parent rank)
-  for (int r = 0; r < n; ++r) {
-    uint64_t s = slots[static_cast<size_t>(r)];
-    if (static_cast<int>(static_cast<uint32_t>(s >> 32)) == color)
-      members.emplace_back(static_cast<int>(static_cast<uint32_t>(s)), r);
+  for (size_t r = 0; r < n; ++r) {
+    uint64_t their_color, word = slots[r * width + width - 1];
+    bool their_defined = true;
+    if (wide) {
+      their_color = slots[r * width];
+      their_defined = (word >> 32) != 0;
+    } else {
+      their_color = word >> 32;
+    }
+    if (their_defined && their_color == color)
+      members.emplace_back(static_cast<int>(static_cast<uint32_t>(word)), static_cast<int>(r));
   }
   std::stable_sort(members.begin(), members.end());  // ties: parent order
   std::vector<int> world;
@@ -173,14 +208,83 @@ Error split_communicator(Communicator& parent, int color, int key, std::unique_p
   return Error::ok();
 }
 
+}  // namespace
+
+Error split_communicator(Communicator& parent, int color, int key, std::unique_ptr<Communicator>* out) {
+  constexpr int kUndefined = -32766;  // MPI_UNDEFINED
+  return split_impl(parent, color != kUndefined, static_cast<uint32_t>(color), key, false, out);
+}
+
+Error split_communicator_wide(Communicator& parent, bool defined, uint64_t color, int key,
+                              std::unique_ptr<Communicator>* out) {
+  return split_impl(parent, defined, defined ? color : 0, key, true, out);
+}
+
+namespace {
+
+// Freed communicators whose operations are still pending. Deliberately never
+// destroyed: one left at exit (a request never completed) must not run its
+// destructor after the runtime's progress engine is gone.
+struct Retired {
+  std::vector<std::unique_ptr<Communicator>> comms;
+  bool polling = false;
+};
+
+Retired& retired() {
+  static Retired* r = new Retired;
+  return *r;
+}
+
+bool quiescent(const Communicator& c) { return c.pending() == 0 && (c.coll() == nullptr || c.coll()->idle()); }
+
+void destroy(Runtime& rt, std::unique_ptr<Communicator> c) {
+  const bool owns = c->owns_context();
+  const uint32_t ctx = c->context_id();
+  c.reset();  // the coll module (and its poller) first
+  if (owns) rt.context_ids.release(ctx);
+}
+
+int reap_retired(Runtime& rt) {
+  auto& list = retired().comms;
+  int reaped = 0;
+  for (size_t i = 0; i < list.size();) {
+    if (quiescent(*list[i])) {
+      std::unique_ptr<Communicator> c = std::move(list[i]);
+      list[i] = std::move(list.back());
+      list.pop_back();
+      destroy(rt, std::move(c));
+      ++reaped;
+    } else {
+      ++i;
+    }
+  }
+  return reaped;
+}
+
+}  // namespace
+
 Error free_communicator(Runtime& rt, int handle) {
   Communicator* c = rt.comms.lookup(handle);
   if (c == nullptr) return Error(ErrClass::comm, "invalid communicator");
   Error e = c->attributes().delete_all(rt.keyval_registry(), handle);
   if (e) return e;
   std::unique_ptr<Communicator> gone = rt.comms.erase(handle);
-  if (gone && gone->owns_context()) rt.context_ids.release(gone->context_id());
+  if (!gone) return Error::ok();
+  if (quiescent(*gone)) {
+    destroy(rt, std::move(gone));
+    return Error::ok();
+  }
+  // MPI-4 §7.4.3: marked for deallocation; it goes when its pending
+  // operations complete (checked from progress).
+  Retired& r = retired();
+  r.comms.push_back(std::move(gone));
+  if (!r.polling) {
+    r.polling = true;
+    rt.progress().add_poller([&rt] { return reap_retired(rt); });
+  }
   return Error::ok();
 }
+
+size_t retired_communicators() { return retired().comms.size(); }
 
 }  // namespace gyre

@@ -80,6 +80,13 @@ class Communicator {
   bool owns_context() const { return owns_context_; }
   void set_owns_context(bool v) { owns_context_ = v; }
 
+  // Operations outside the coll module that still refer to this
+  // communicator (an MPI_Comm_idup of it in progress). MPI_Comm_free defers
+  // the destruction while any remain (see free_communicator).
+  void add_pending() { ++pending_; }
+  void remove_pending() { --pending_; }
+  int pending() const { return pending_; }
+
   const NodeMap& node_map() const;
   // One line per member: rank, world rank, node, local rank/size, leader.
   std::string describe_map() const;
@@ -103,6 +110,7 @@ class Communicator {
   int handle_ = 0;
   int errhandler_ = 0x54000000;  // MPI_ERRORS_ARE_FATAL
   bool owns_context_ = false;
+  int pending_ = 0;
   std::unique_ptr<coll::Module> coll_;
   mutable std::unique_ptr<NodeMap> node_map_;
   std::unique_ptr<Topology> topo_;
@@ -132,11 +140,37 @@ Error dup_communicator(Runtime& rt, Communicator& parent, std::unique_ptr<Commun
 
 // MPI_Comm_split on an intracommunicator: *out is null for MPI_UNDEFINED.
 Error split_communicator(Communicator& parent, int color, int key, std::unique_ptr<Communicator>* out);
+// The same with a 64-bit colour (internal splits whose colours do not fit an
+// int); `defined` false is MPI_UNDEFINED. Gathers two words per member.
+Error split_communicator_wide(Communicator& parent, bool defined, uint64_t color, int key,
+                              std::unique_ptr<Communicator>* out);
+
+// MPI_COMM_TYPE_HW_GUIDED's colour: a node id and a resource index (both
+// non-negative) packed without overflow, so that any node id and any index
+// give distinct colours.
+constexpr uint64_t hw_guided_colour(int node, int index) {
+  return (uint64_t{static_cast<uint32_t>(node)} << 32) | static_cast<uint32_t>(index);
+}
 
 // Build a communicator of `group` (which contains this process) with a given context.
 std::unique_ptr<Communicator> make_intracomm(std::shared_ptr<const Group> group, uint32_t context_id);
 
-// Delete attributes (callbacks), give back the context pair, drop the handle.
+// Delete attributes (callbacks) and drop the handle (MPI_Comm_free). The
+// communicator itself (its coll module, its context pair) lives on, off the
+// handle table, until its nonblocking collectives and pending() operations
+// have completed: progress destroys it then and gives the context pair back,
+// so no request points at freed memory and no late message can match a
+// communicator that reuses the context.
 Error free_communicator(Runtime& rt, int handle);
+
+// Throw away a communicator that was built but never installed (a failed
+// dup/idup): its copied attributes are deleted (their delete callbacks get a
+// transient handle of this communicator, never the parent's; keyval uses are
+// released) and its context pair goes back to the pool.
+void discard_communicator(Runtime& rt, std::unique_ptr<Communicator> c);
+
+// Communicators freed by MPI_Comm_free and still waiting for their pending
+// operations (for tests).
+size_t retired_communicators();
 
 }  // namespace gyre

@@ -98,6 +98,11 @@ std::span<const int> Topology::graph_neighbors(int rank) const {
 
 Error dims_create(int nnodes, std::span<int> dims) {
   if (nnodes < 0) return Error(ErrClass::arg, "nnodes = " + std::to_string(nnodes) + " is negative");
+  // Every dimension of a grid is positive (MPI-4 §8.5.2: dims[i] = 0 on
+  // input means "free", and the product of the result must be nnodes), so no
+  // grid has 0 nodes.
+  if (nnodes == 0)
+    return Error(ErrClass::dims, "nnodes = 0: no grid of positive dimensions has 0 nodes");
   long long fixed = 1;
   int free_dims = 0;
   for (size_t i = 0; i < dims.size(); ++i) {

@@ -6,7 +6,10 @@
 //     uint32_t seen = bell.arm();          // count itself as a sleeper, fence
 //     if (!anything_ready()) bell.wait(seen, timeout_us);
 //     bell.disarm();
-// and a sender, after publishing a frame, does bell.ring_if_sleeping().
+// and a sender, after publishing a frame, does bell.ring_if_sleeping(). A
+// receiver that frees room a sender was refused rings the sender's bell the
+// same way (spsc_ring.h, RingConsumer::release), so a rank blocked on a full
+// ring sleeps too.
 //
 // Why nothing is lost: both sides do "store, seq_cst fence, load" on crossed
 // locations (receiver: sleepers then ring headers; sender: ring header then

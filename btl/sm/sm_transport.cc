@@ -73,7 +73,7 @@ Error SmTransport::publish(Modex& modex) {
   // Ring i of my segment is written by peers_[i] (see ring_slot).
   inbound_.resize(peers_.size());
   for (uint32_t i = 0; i < num_rings(); ++i)
-    inbound_[i] = Inbound{peers_[i], RingConsumer(ring_at(own_, i), capacity)};
+    inbound_[i] = Inbound{peers_[i], RingConsumer(ring_at(own_, i), capacity), Doorbell()};
 
   SmAddress me{getpid(), reinterpret_cast<uint64_t>(&probe_word_), probe_word_, name};
   return modex.put(kModexKey, encode(me));
@@ -107,6 +107,7 @@ Error SmTransport::connect_peer(Modex& modex, size_t index) {
   out.ring = RingProducer(ring_at(out.segment, ring_slot(local_index_, peer_local)),
                           sizing_.ring_capacity);
   out.bell = Doorbell(&header_of(out.segment).doorbell);
+  inbound_[index].src_bell = out.bell;  // the same peer writes our ring `index`
   // The last peer to map a segment removes its name: from then on nothing
   // can leak, however the job ends, and the owner need not be polling.
   if (attached_count(out.segment).fetch_add(1, std::memory_order_acq_rel) + 1 == num_rings())
@@ -142,6 +143,8 @@ int SmTransport::drain(Inbound& in, const FrameHandler& handler) {
     in.ring.pop();
     ++n;
   }
+  // A sender refused for lack of room may be asleep: tell it room is back.
+  if (in.ring.release()) in.src_bell.ring_if_sleeping();
   return n;
 }
 
@@ -164,10 +167,17 @@ bool SmTransport::any_frame_ready() const {
                      [](const Inbound& in) { return in.ring.ready(); });
 }
 
+bool SmTransport::any_room_appeared() {
+  return std::any_of(outbound_.begin(), outbound_.end(),
+                     [](Outbound& out) { return out.ring.room_appeared(); });
+}
+
+// Sleeps until a frame arrives or a peer frees room this rank was refused
+// (its pending sends can then go on): the peer rings our doorbell for both.
 void SmTransport::sleep_until_frame(int timeout_us) {
   if (!own_.mapped()) return;
   uint32_t seen = own_bell_.arm();
-  if (!any_frame_ready()) own_bell_.wait(seen, timeout_us);
+  if (!any_frame_ready() && !any_room_appeared()) own_bell_.wait(seen, timeout_us);
   own_bell_.disarm();
 }
 

@@ -53,8 +53,9 @@ class SmTransport final : public Transport {
 
  private:
   struct Inbound {
-    int src = -1;  // world rank of the sender
+    int src = -1;       // world rank of the sender
     RingConsumer ring;
+    Doorbell src_bell;  // the sender's, rung when it waits for room here
   };
   struct Outbound {
     pid_t pid = 0;          // for process_vm_readv
@@ -67,6 +68,7 @@ class SmTransport final : public Transport {
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
   int drain(Inbound& in, const FrameHandler& handler);
   bool any_frame_ready() const;
+  bool any_room_appeared();
   uint32_t num_rings() const { return static_cast<uint32_t>(peers_.size()); }
 
   int world_rank_;

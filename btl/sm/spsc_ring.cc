@@ -36,7 +36,8 @@ bool RingProducer::try_push(std::span<const iovec> parts) {
   const uint64_t offset = tail_ & mask_;
   const uint64_t skip = offset + rec > capacity() ? capacity() - offset : 0;
   // + one header word: the slot after the record is zeroed (see the header).
-  if (!has_room(skip + rec + kRecordHeader)) return false;
+  if (!has_room(skip + rec + kRecordHeader) && !announce_full(skip + rec + kRecordHeader))
+    return false;
 
   const uint64_t start = tail_ + skip;
   std::byte* out = reinterpret_cast<std::byte*>(word_at(start)) + kRecordHeader;
@@ -51,7 +52,28 @@ bool RingProducer::try_push(std::span<const iovec> parts) {
   // The wrap marker goes last, so the consumer never reaches offset 0 early.
   if (skip != 0) store_word(word_at(tail_), kRecordWrap, std::memory_order_release);
   tail_ = start + rec;
+  if (waiting_) {
+    store_word(&control_->producer_waiting, 0, std::memory_order_relaxed);
+    waiting_ = false;
+  }
   return true;
+}
+
+// Raise producer_waiting, then look at the head once more: the consumer may
+// have freed room just before it could see the flag.
+bool RingProducer::announce_full(uint64_t bytes) {
+  if (!waiting_) store_word(&control_->producer_waiting, 1, std::memory_order_relaxed);
+  waiting_ = true;
+  wanted_ = bytes;
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  head_seen_ = std::atomic_ref<uint64_t>(control_->head).load(std::memory_order_acquire);
+  return tail_ + bytes - head_seen_ <= capacity();
+}
+
+bool RingProducer::room_appeared() {
+  if (!waiting_) return false;
+  head_seen_ = std::atomic_ref<uint64_t>(control_->head).load(std::memory_order_acquire);
+  return tail_ + wanted_ - head_seen_ <= capacity();
 }
 
 bool RingProducer::try_push(const void* data, size_t len) {
@@ -63,7 +85,7 @@ RingConsumer::RingConsumer(std::byte* ring, size_t capacity)
     : control_(reinterpret_cast<RingControl*>(ring)),
       data_(ring + sizeof(RingControl)),
       mask_(capacity - 1) {
-  head_ = std::atomic_ref<uint64_t>(control_->head).load(std::memory_order_acquire);
+  head_ = published_ = std::atomic_ref<uint64_t>(control_->head).load(std::memory_order_acquire);
 }
 
 }  // namespace gyre::btl::sm

@@ -29,7 +29,8 @@
 // in place, zero-copy): when it does not fit, the producer writes a wrap
 // marker and puts the record at offset 0. The producer keeps its own tail and
 // a cached copy of the consumer's head; it rereads the shared head only when
-// the cached one says the ring is full, so the head line rarely moves.
+// the cached one says the ring is full, so the head line rarely moves. The
+// consumer publishes its head once per batch of frames (release()).
 #pragma once
 #include <sys/uio.h>
 
@@ -51,8 +52,11 @@ inline constexpr size_t kFalseSharingRange = 128;
 // The shared control block at the start of every ring.
 struct RingControl {
   alignas(kFalseSharingRange) uint64_t head;  // bytes consumed since start (atomic)
+  // 1 while the producer, refused for lack of room, wants to hear when the
+  // consumer frees some (see RingConsumer::release). Only the producer writes it.
+  alignas(kFalseSharingRange) uint64_t producer_waiting;
 };
-static_assert(sizeof(RingControl) == kFalseSharingRange);
+static_assert(sizeof(RingControl) == 2 * kFalseSharingRange);
 
 constexpr size_t record_bytes(size_t frame_len) {
   return (kRecordHeader + frame_len + kRecordAlign - 1) & ~(kRecordAlign - 1);
@@ -75,15 +79,21 @@ class RingProducer {
   RingProducer(std::byte* ring, size_t capacity);
 
   // Copy the gather list into the ring as one frame. false: no room now (or
-  // the frame is larger than max_frame()); nothing was written.
+  // the frame is larger than max_frame()); nothing was written. A refusal
+  // for lack of room raises producer_waiting until a push succeeds.
   bool try_push(std::span<const iovec> parts);
   bool try_push(const void* data, size_t len);
+
+  // After a refusal: has the consumer freed enough room since? (The re-check
+  // a sender makes before it sleeps, so that no wake-up is lost.)
+  bool room_appeared();
 
   size_t max_frame() const { return ring_max_frame(capacity()); }
   size_t capacity() const { return mask_ + 1; }
 
  private:
   bool has_room(uint64_t bytes);
+  bool announce_full(uint64_t bytes);
   uint64_t* word_at(uint64_t pos) const {
     return reinterpret_cast<uint64_t*>(data_ + (pos & mask_));
   }
@@ -93,6 +103,8 @@ class RingProducer {
   uint64_t mask_ = 0;
   uint64_t tail_ = 0;       // where the next record goes
   uint64_t head_seen_ = 0;  // last consumer head read from shared memory
+  bool waiting_ = false;    // producer_waiting is raised
+  uint64_t wanted_ = 0;     // bytes the refused frame needed
 };
 
 class RingConsumer {
@@ -116,10 +128,20 @@ class RingConsumer {
     }
   }
 
-  // Release the frame peek() returned: the producer may now reuse its bytes.
-  void pop() {
-    head_ += record_bytes(current_len_);
+  // Done with the frame peek() returned. Its bytes go back to the producer
+  // at the next release(), so a batch of frames costs one shared store.
+  void pop() { head_ += record_bytes(current_len_); }
+
+  // Hand the popped frames' room back to the producer. true: the producer is
+  // waiting for room; ring its doorbell. The fence pairs with the one in the
+  // producer's refusal (store head, fence, load flag against store flag,
+  // fence, load head), so either it sees the room or this sees the flag.
+  bool release() {
+    if (head_ == published_) return false;
+    published_ = head_;
     std::atomic_ref<uint64_t>(control_->head).store(head_, std::memory_order_release);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    return std::atomic_ref<uint64_t>(control_->producer_waiting).load(std::memory_order_relaxed) != 0;
   }
 
   // A frame is ready (for the sleep re-check).
@@ -138,6 +160,7 @@ class RingConsumer {
   std::byte* data_ = nullptr;
   uint64_t mask_ = 0;
   uint64_t head_ = 0;
+  uint64_t published_ = 0;  // head_ as the producer last saw it
   size_t current_len_ = 0;
 };
 

@@ -21,9 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace gyre {
-class Datatype;
-}
+#include "runtime/datatype.h"
 
 namespace gyre::coll {
 

@@ -69,6 +69,12 @@ int free_keyval(api::Call& call, int* keyval) {
     return call.fail(MPI_COMM_SELF, Error(ErrClass::keyval, "cannot free a predefined keyval"));
   Keyval* k = nullptr;
   GYRE_CHECK(call, MPI_COMM_SELF, check_comm_keyval(call, *keyval, &k));
+  // A stale copy of a handle already freed (the keyval lives on for its
+  // attributes): releasing again would free it under their feet.
+  if (k->user_freed())
+    return call.fail(MPI_COMM_SELF, Error(ErrClass::keyval, "keyval " + std::to_string(*keyval) +
+                                                                " was already freed"));
+  k->mark_user_freed();
   call.rt().keyvals.release(*keyval);  // the keyval itself goes when its last attribute does
   *keyval = MPI_KEYVAL_INVALID;
   return MPI_SUCCESS;

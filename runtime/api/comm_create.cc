@@ -2,7 +2,10 @@
 // split_type, create, create_group, free.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
+#include "coll/algorithms.h"
+#include "coll/args.h"
 #include "coll/coll.h"
 #include "runtime/api/comm_checks.h"
 #include "runtime/context_id_exchange.h"
@@ -18,6 +21,22 @@ using gyre::Runtime;
 namespace api = gyre::api;
 
 namespace gyre::api {
+
+// The checks apply_comm_info makes, without a communicator: run before a new
+// communicator is installed, so that a bad hint never leaves one behind.
+Error validate_comm_info(const Info& info) {
+  for (const auto& [key, value] : info.entries()) {
+    if (key.rfind("gyre_coll_", 0) != 0) continue;
+    std::string_view op_text = std::string_view(key).substr(10);
+    coll::CollOp op;
+    if (!coll::op_from_name(op_text, &op))
+      return Error(ErrClass::info_key, key + ": no such collective");
+    if (!value.empty() && coll::find_algorithm(op, value) == nullptr)
+      return Error(ErrClass::arg, "unknown " + std::string(coll::op_name(op)) + " algorithm '" + value +
+                                      "' (valid: " + coll::algorithm_names(op) + ")");
+  }
+  return Error::ok();
+}
 
 Error apply_comm_info(Communicator& c, const Info& info) {
   for (const auto& [key, value] : info.entries()) {
@@ -44,15 +63,21 @@ int dup_common(api::Call& call, MPI_Comm comm, MPI_Info info, bool with_info, MP
   if (with_info) GYRE_CHECK(call, comm, api::check_info(call.rt(), info, &hints, true));
   std::unique_ptr<Communicator> out;
   GYRE_CHECK(call, comm, gyre::dup_communicator(call.rt(), *c, &out));
+  // dup_with_info: the given hints replace the parent's. Checked after the
+  // (collective) agreement so that every process takes part, and before the
+  // install so that an error leaves no communicator behind.
+  Info chosen = with_info ? (hints != nullptr ? *hints : Info()) : out->info();
+  if (Error e = api::validate_comm_info(chosen)) {
+    gyre::discard_communicator(call.rt(), std::move(out));
+    return call.fail(comm, e);
+  }
   Communicator& fresh = *out;
+  fresh.info() = Info();
   *newcomm = gyre::install_communicator(call.rt(), std::move(out), *c);
-  if (with_info) {
-    fresh.info() = Info();  // dup_with_info: the given hints replace the parent's
-    if (hints != nullptr) GYRE_CHECK(call, comm, api::apply_comm_info(fresh, *hints));
-  } else {
-    Info inherited = fresh.info();
-    fresh.info() = Info();
-    GYRE_CHECK(call, comm, api::apply_comm_info(fresh, inherited));
+  if (Error e = api::apply_comm_info(fresh, chosen)) {  // validated: not expected
+    gyre::free_communicator(call.rt(), *newcomm);
+    *newcomm = MPI_COMM_NULL;
+    return call.fail(comm, e);
   }
   return MPI_SUCCESS;
 }
@@ -79,6 +104,7 @@ class IdupRequest : public gyre::Request {
   IdupRequest(Runtime& rt, Communicator& parent, MPI_Comm* newcomm, Info hints, bool with_info)
       : Request(Kind::generalized), rt_(rt), parent_(parent), newcomm_(newcomm), hints_(std::move(hints)),
         with_info_(with_info) {
+    parent_.add_pending();  // MPI_Comm_free(parent) waits for us
     if (parent.is_inter()) {
       // Intercommunicators agree in three blocking steps; do it now.
       finish_with(gyre::agree_context(parent, &context_), true);
@@ -91,6 +117,7 @@ class IdupRequest : public gyre::Request {
   }
   ~IdupRequest() override {
     if (polling_) rt_.progress().remove_poller(token_);
+    if (!finished_) parent_.remove_pending();
   }
 
  private:
@@ -110,13 +137,19 @@ class IdupRequest : public gyre::Request {
       c->set_owns_context(true);
       if (parent_.is_inter()) c->set_remote_group(parent_.shared_remote_group());
       if (parent_.topology() != nullptr) c->set_topology(parent_.topology()->clone());
+      const Info& chosen = with_info_ ? hints_ : parent_.info();
       e = parent_.attributes().copy_to(rt_.keyval_registry(), parent_.handle(), c->attributes());
+      if (!e) e = gyre::api::validate_comm_info(chosen);
       if (!e) {
         Communicator& fresh = *c;
-        *newcomm_ = gyre::install_communicator(rt_, std::move(c), parent_);
-        e = gyre::api::apply_comm_info(fresh, with_info_ ? hints_ : parent_.info());
+        MPI_Comm handle = gyre::install_communicator(rt_, std::move(c), parent_);
+        e = gyre::api::apply_comm_info(fresh, chosen);  // validated: not expected to fail
+        if (e) gyre::free_communicator(rt_, handle);
+        else *newcomm_ = handle;
       } else {
-        rt_.context_ids.release(context_);
+        // As the blocking dup: copies made so far are deleted (callbacks see
+        // this communicator), keyval uses released, the context given back.
+        gyre::discard_communicator(rt_, std::move(c));
       }
     }
     if (e) {
@@ -124,6 +157,8 @@ class IdupRequest : public gyre::Request {
       *newcomm_ = MPI_COMM_NULL;
       gyre::log::warn("MPI_Comm_idup: " + e.what());
     }
+    finished_ = true;
+    parent_.remove_pending();
     mark_complete();
   }
 
@@ -136,6 +171,7 @@ class IdupRequest : public gyre::Request {
   uint32_t context_ = 0;
   size_t token_ = 0;
   bool polling_ = false;
+  bool finished_ = false;
 };
 
 int idup_common(api::Call& call, MPI_Comm comm, MPI_Info info, bool with_info, MPI_Comm* newcomm,
@@ -199,6 +235,7 @@ GYRE_BINDING(int, MPI_Comm_split_type, (MPI_Comm comm, int split_type, int key, 
   const gyre::ProcessIdentity& id = call.rt().identity();
   int my_node = id.node_of_rank.empty() ? id.node_id : id.node_of_rank[static_cast<size_t>(id.world_rank)];
   int color = MPI_UNDEFINED;
+  std::optional<uint64_t> wide_color;
   switch (split_type) {
     case MPI_UNDEFINED:
       break;
@@ -214,11 +251,13 @@ GYRE_BINDING(int, MPI_Comm_split_type, (MPI_Comm comm, int split_type, int key, 
         return call.fail(comm, Error(ErrClass::info_key, "MPI_COMM_TYPE_HW_GUIDED needs the info key "
                                                           "mpi_hw_resource_type"));
       if (*type == "mpi_shared_memory") {
-        color = my_node;
+        wide_color = gyre::hw_guided_colour(my_node, 0);
       } else {
         bool known = false;
         int index = gyre::topo::hw_resource_index(*type, &known);
-        if (index >= 0) color = my_node * 65536 + index;
+        // Node and index packed into a 64-bit colour: no int overflow for
+        // large node ids, no collision for large indices.
+        if (index >= 0) wide_color = gyre::hw_guided_colour(my_node, index);
       }
       break;
     }
@@ -228,7 +267,10 @@ GYRE_BINDING(int, MPI_Comm_split_type, (MPI_Comm comm, int split_type, int key, 
       return call.fail(comm, Error(ErrClass::arg, "unknown split_type " + std::to_string(split_type)));
   }
   std::unique_ptr<Communicator> out;
-  GYRE_CHECK(call, comm, gyre::split_communicator(*c, color, key, &out));
+  if (split_type == MPI_COMM_TYPE_HW_GUIDED)  // every process of the call takes this branch
+    GYRE_CHECK(call, comm, gyre::split_communicator_wide(*c, wide_color.has_value(), wide_color.value_or(0), key, &out));
+  else
+    GYRE_CHECK(call, comm, gyre::split_communicator(*c, color, key, &out));
   if (!out) {
     *newcomm = MPI_COMM_NULL;
     return MPI_SUCCESS;

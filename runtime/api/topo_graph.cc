@@ -70,6 +70,8 @@ GYRE_BINDING(int, MPI_Graph_get, (MPI_Comm comm, int maxindex, int maxedges, int
   GYRE_CHECK(call, comm, api::check_topo(*c, Topology::Kind::graph, "graph"));
   const Topology& t = *c->topology();
   if (maxindex < 0 || maxedges < 0) return call.fail(comm, Error(ErrClass::arg, "maxindex/maxedges is negative"));
+  if (maxindex > 0) GYRE_CHECK(call, comm, api::check_not_null(index, "index"));
+  if (maxedges > 0) GYRE_CHECK(call, comm, api::check_not_null(edges, "edges"));
   for (int i = 0; i < maxindex && i < static_cast<int>(t.index().size()); ++i) index[i] = t.index()[static_cast<size_t>(i)];
   for (int i = 0; i < maxedges && i < static_cast<int>(t.edges().size()); ++i) edges[i] = t.edges()[static_cast<size_t>(i)];
   return MPI_SUCCESS;
@@ -236,6 +238,12 @@ GYRE_BINDING(int, MPI_Dist_graph_neighbors,
   Communicator* c = nullptr;
   GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
   GYRE_CHECK(call, comm, api::check_topo(*c, Topology::Kind::dist_graph, "distributed graph"));
+  if (maxindegree < 0)
+    return call.fail(comm, Error(ErrClass::arg, "maxindegree = " + std::to_string(maxindegree) + " is negative"));
+  if (maxoutdegree < 0)
+    return call.fail(comm, Error(ErrClass::arg, "maxoutdegree = " + std::to_string(maxoutdegree) + " is negative"));
+  if (maxindegree > 0) GYRE_CHECK(call, comm, api::check_not_null(sources, "sources"));
+  if (maxoutdegree > 0) GYRE_CHECK(call, comm, api::check_not_null(destinations, "destinations"));
   const Topology& t = *c->topology();
   for (int i = 0; i < maxindegree && i < static_cast<int>(t.in_neighbors().size()); ++i) {
     sources[i] = t.in_neighbors()[static_cast<size_t>(i)];

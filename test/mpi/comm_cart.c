@@ -75,6 +75,16 @@ int main(int argc, char** argv) {
   MPI_Graphdims_get(g, &nn, &ne); CHECK(nn == wsize && ne == 2 * wsize, "graphdims");
   MPI_Graph_neighbors_count(g, wrank, &cnt); CHECK(cnt == 2, "neighbors count");
   MPI_Graph_neighbors(g, wrank, 2, nb); CHECK(nb[0] == (wrank + 1) % wsize, "neighbors");
+  {
+    MPI_Comm_set_errhandler(g, MPI_ERRORS_RETURN);
+    int gidx[1], gedges[1], grc, gcls;
+    grc = MPI_Graph_get(g, 1, 1, NULL, gedges);
+    MPI_Error_class(grc, &gcls); CHECK(gcls == MPI_ERR_ARG, "graph_get NULL index: class %d", gcls);
+    grc = MPI_Graph_get(g, 1, 1, gidx, NULL);
+    MPI_Error_class(grc, &gcls); CHECK(gcls == MPI_ERR_ARG, "graph_get NULL edges: class %d", gcls);
+    grc = MPI_Graph_get(g, 0, 0, NULL, NULL);
+    CHECK(grc == MPI_SUCCESS, "graph_get with zero lengths and NULL arrays");
+  }
   MPI_Comm_free(&g);
 
   /* Distributed graph: each rank names its own out-edge to rank+1 (weight = rank). */
@@ -87,6 +97,19 @@ int main(int argc, char** argv) {
   int s, sw, dd, dw;
   MPI_Dist_graph_neighbors(dg, 1, &s, &sw, 1, &dd, &dw);
   CHECK(s == (wrank + wsize - 1) % wsize && sw == s && dd == dest && dw == wrank, "dist graph neighbors");
+  /* Bad arguments are reported, not written through. */
+  MPI_Comm_set_errhandler(dg, MPI_ERRORS_RETURN);
+  int rc, cls;
+  rc = MPI_Dist_graph_neighbors(dg, 1, NULL, &sw, 1, &dd, &dw);
+  MPI_Error_class(rc, &cls); CHECK(cls == MPI_ERR_ARG, "dist neighbors NULL sources: class %d", cls);
+  rc = MPI_Dist_graph_neighbors(dg, 1, &s, &sw, 1, NULL, &dw);
+  MPI_Error_class(rc, &cls); CHECK(cls == MPI_ERR_ARG, "dist neighbors NULL destinations: class %d", cls);
+  rc = MPI_Dist_graph_neighbors(dg, -1, &s, &sw, 1, &dd, &dw);
+  MPI_Error_class(rc, &cls); CHECK(cls == MPI_ERR_ARG, "dist neighbors negative maxindegree: class %d", cls);
+  rc = MPI_Dist_graph_neighbors(dg, 1, &s, &sw, -1, &dd, &dw);
+  MPI_Error_class(rc, &cls); CHECK(cls == MPI_ERR_ARG, "dist neighbors negative maxoutdegree: class %d", cls);
+  rc = MPI_Dist_graph_neighbors(dg, 0, NULL, NULL, 0, NULL, NULL);
+  CHECK(rc == MPI_SUCCESS, "dist neighbors with zero lengths and NULL arrays");
   MPI_Comm_free(&dg);
   int srcs[1] = {(wrank + wsize - 1) % wsize};
   MPI_Dist_graph_create_adjacent(MPI_COMM_WORLD, 1, srcs, MPI_UNWEIGHTED, 1, &dest, MPI_UNWEIGHTED, MPI_INFO_NULL, 0, &dg);

@@ -4,6 +4,7 @@
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define CHECK(cond, ...) do { if (!(cond)) { fprintf(stderr, "rank %d: check failed: %s: ", wrank, #cond); \
   fprintf(stderr, __VA_ARGS__); fprintf(stderr, "\n"); MPI_Abort(MPI_COMM_WORLD, 1); } } while (0)
@@ -109,6 +110,37 @@ int main(int argc, char** argv) {
     MPI_Comm_free(&x);
   }
   for (int i = 0; i < 4; ++i) { ring_check(keep[i], 9); MPI_Comm_free(&keep[i]); }
+
+  /* MPI_Comm_free with nonblocking collectives pending: the communicator
+   * goes only when they complete (rank 0 joins late, so the others free a
+   * communicator whose allreduce is still running, and dup again: a reused
+   * context must not pick up the old operation's messages). */
+  {
+    enum { N = 8 };
+    MPI_Request reqs[N];
+    int in[N], sum[N];
+    for (int i = 0; i < N; ++i) {
+      MPI_Comm x; MPI_Comm_dup(MPI_COMM_WORLD, &x);
+      if (wrank == 0) usleep(20000);
+      in[i] = wrank + i; sum[i] = -1;
+      MPI_Iallreduce(&in[i], &sum[i], 1, MPI_INT, MPI_SUM, x, &reqs[i]);
+      MPI_Comm_free(&x);
+      CHECK(x == MPI_COMM_NULL, "free sets MPI_COMM_NULL");
+    }
+    MPI_Waitall(N, reqs, MPI_STATUSES_IGNORE);
+    for (int i = 0; i < N; ++i)
+      CHECK(sum[i] == wsize * (wsize - 1) / 2 + i * wsize, "allreduce %d on a freed comm gave %d", i, sum[i]);
+    /* The parent of a pending MPI_Comm_idup may be freed too. */
+    MPI_Comm x, y; MPI_Request r;
+    MPI_Comm_dup(MPI_COMM_WORLD, &x);
+    if (wrank == 0) usleep(20000);
+    MPI_Comm_idup(x, &y, &r);
+    MPI_Comm_free(&x);
+    MPI_Wait(&r, MPI_STATUS_IGNORE);
+    CHECK(y != MPI_COMM_NULL, "idup of a freed parent completes");
+    ring_check(y, 10);
+    MPI_Comm_free(&y);
+  }
   MPI_Group_free(&world);
   MPI_Barrier(MPI_COMM_WORLD);
   if (wrank == 0) printf("OK\n");

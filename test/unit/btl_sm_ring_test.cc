@@ -76,11 +76,13 @@ TEST_CASE("ring: frames of every size come out in order through many wrap-around
       in_flight.pop_front();
       ++popped;
     }
+    consumer.release();  // a batch of frames, one shared store
   }
   std::span<const std::byte> got;
   while (consumer.peek(got)) {
     REQUIRE(same(got, in_flight.front()));
     consumer.pop();
+    consumer.release();
     in_flight.pop_front();
   }
   CHECK(in_flight.empty());
@@ -100,7 +102,8 @@ TEST_CASE("ring: a full ring refuses a frame whole and takes it once drained", "
   CHECK_FALSE(producer.try_push(pattern(999, len).data(), len));
 
   // The refused frames left no trace; room comes back as the consumer pops
-  // (a frame that must wrap needs its skip too, so at most two pops here).
+  // and releases (a frame that must wrap needs its skip too: two pops at
+  // most), and the release tells that the producer is waiting for it.
   std::span<const std::byte> got;
   int next = 0;
   while (!producer.try_push(pattern(accepted, len).data(), len)) {
@@ -108,13 +111,32 @@ TEST_CASE("ring: a full ring refuses a frame whole and takes it once drained", "
     REQUIRE(consumer.peek(got));
     CHECK(same(got, pattern(next++, len)));
     consumer.pop();
+    CHECK_FALSE(producer.room_appeared());  // popped is not yet released
+    CHECK(consumer.release());
   }
   for (; next <= accepted; ++next) {
     REQUIRE(consumer.peek(got));
     CHECK(same(got, pattern(next, len)));
     consumer.pop();
+    CHECK_FALSE(consumer.release());  // the push succeeded: nobody waits
   }
   CHECK_FALSE(consumer.peek(got));
+}
+
+TEST_CASE("ring: a refused producer sees room appear", "[btl][sm][ring]") {
+  RingMemory mem(1024);
+  RingProducer producer(mem.base(), 1024);
+  RingConsumer consumer(mem.base(), 1024);
+  CHECK_FALSE(producer.room_appeared());  // never refused
+  std::vector<std::byte> frame(300);
+  while (producer.try_push(frame.data(), frame.size())) {}
+  CHECK_FALSE(producer.room_appeared());
+  std::span<const std::byte> got;
+  while (consumer.peek(got)) consumer.pop();
+  CHECK(consumer.release());
+  CHECK(producer.room_appeared());
+  CHECK(producer.try_push(frame.data(), frame.size()));
+  CHECK_FALSE(producer.room_appeared());
 }
 
 TEST_CASE("ring: a frame larger than max_frame is refused", "[btl][sm][ring]") {
@@ -139,6 +161,7 @@ TEST_CASE("ring: a gather list arrives as one contiguous frame", "[btl][sm][ring
     REQUIRE(consumer.peek(got));
     CHECK(same(got, whole));
     consumer.pop();
+    consumer.release();
   }
   std::vector<iovec> none;
   REQUIRE(producer.try_push(none));
@@ -168,13 +191,16 @@ TEST_CASE("ring: producer and consumer on two threads", "[btl][sm][ring]") {
   uint64_t bad = 0;
   std::span<const std::byte> got;
   while (expected < frames) {
-    if (!consumer.peek(got)) continue;
+    if (!consumer.peek(got)) {
+      consumer.release();  // in batches: only when it runs dry, or every 16
+      continue;
+    }
     uint64_t seq = 0;
     std::memcpy(&seq, got.data(), sizeof seq);
     bad += seq != expected;
     for (size_t i = 8; i < got.size(); ++i) bad += got[i] != static_cast<std::byte>(seq + i);
     consumer.pop();
-    ++expected;
+    if (++expected % 16 == 0) consumer.release();
   }
   writer.join();
   CHECK(bad == 0);

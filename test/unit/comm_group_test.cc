@@ -178,3 +178,22 @@ TEST_CASE("group: standard's order rules on a worked example", "[group]") {
   REQUIRE(Group::difference(b, a).world_ranks() == std::vector<int>{7, 9});
   REQUIRE(Group::set_union(Group(), Group()).empty());
 }
+
+// MPI_COMM_TYPE_HW_GUIDED colours (runtime/comm.h): node ids of any size and
+// resource indices of any size stay distinct and never overflow (the old
+// node * 65536 + index overflowed int from node 32768 and let index 65536 of
+// node n collide with index 0 of node n + 1).
+#include "runtime/comm.h"
+
+TEST_CASE("hw_guided_colour: distinct for large node ids and indices", "[comm]") {
+  using gyre::hw_guided_colour;
+  static_assert(hw_guided_colour(40000, 3) != hw_guided_colour(40001, 3));  // constexpr: UB would not compile
+  REQUIRE(hw_guided_colour(0, 65536) != hw_guided_colour(1, 0));
+  REQUIRE(hw_guided_colour(32768, 0) != hw_guided_colour(0, 0));
+  REQUIRE(hw_guided_colour(2147483647, 2147483647) != hw_guided_colour(2147483646, 2147483647));
+  std::vector<uint64_t> seen;
+  for (int node : {0, 1, 2, 32767, 32768, 65535, 65536, 1 << 20, 2147483647})
+    for (int index : {0, 1, 65535, 65536, 1 << 24, 2147483647}) seen.push_back(hw_guided_colour(node, index));
+  std::sort(seen.begin(), seen.end());
+  REQUIRE(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+}

@@ -34,6 +34,18 @@ TEST_CASE("dims_create: balanced, non-increasing", "[topo]") {
   REQUIRE(dims_create(6, neg).cls() == gyre::ErrClass::dims);
 }
 
+TEST_CASE("dims_create: nnodes = 0 is MPI_ERR_DIMS, never a crash", "[topo]") {
+  std::vector<int> free2{0, 0};
+  REQUIRE(dims_create(0, free2).cls() == gyre::ErrClass::dims);
+  REQUIRE(free2 == std::vector<int>{0, 0});  // untouched
+  std::vector<int> mixed{3, 0};
+  REQUIRE(dims_create(0, mixed).cls() == gyre::ErrClass::dims);
+  std::vector<int> fixed{2, 2};
+  REQUIRE(dims_create(0, fixed).cls() == gyre::ErrClass::dims);
+  std::vector<int> none;
+  REQUIRE(dims_create(0, none).cls() == gyre::ErrClass::dims);
+}
+
 TEST_CASE("dims_create: exhaustive check of balance for small n", "[topo]") {
   for (int n = 1; n <= 200; ++n)
     for (int k = 1; k <= 4; ++k) {
