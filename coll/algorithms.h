@@ -3,6 +3,7 @@
 // its restrictions. The test matrix (test/mpi/coll_algorithms.txt) and
 // gyre_info --coll are derived from this one list.
 #pragma once
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@
 
 namespace gyre::coll {
 
+// Which communicators an algorithm serves: intracommunicators (any),
+// intercommunicators only, or intracommunicators with a node layout.
+enum class Scope : uint8_t { intra, inter, nodes };
+
 struct Algorithm {
   CollOp op;
   std::string_view name;
@@ -19,6 +24,7 @@ struct Algorithm {
   bool needs_commutative;  // combines data out of rank order
   bool needs_pof2;         // communicator size must be a power of two
   std::string_view summary;
+  Scope scope;
 };
 
 std::span<const Algorithm> algorithms();

@@ -50,4 +50,22 @@ void build_scan_recursive_doubling(const CollArgs&, Schedule&);  // scan and exs
 void build_alltoall_pairwise(const CollArgs&, Schedule&);  // alltoall, v, w
 void build_alltoall_bruck(const CollArgs&, Schedule&);
 
+// neighbor: neighborhood collectives over a process topology (one round).
+void build_neighbor_allgather_linear(const CollArgs&, Schedule&);  // allgather and allgatherv
+void build_neighbor_alltoall_linear(const CollArgs&, Schedule&);   // alltoall, v, w
+
+// inter: intercommunicator forms (peers are ranks of the remote group).
+void build_barrier_inter_linear(const CollArgs&, Schedule&);
+void build_bcast_inter_linear(const CollArgs&, Schedule&);
+void build_allreduce_inter_linear(const CollArgs&, Schedule&);
+void build_allgather_inter_linear(const CollArgs&, Schedule&);
+void build_alltoall_inter_linear(const CollArgs&, Schedule&);
+
+// hier: node-aware (intra-node step, leaders' step, intra-node step).
+void build_barrier_hier(const CollArgs&, Schedule&);
+void build_bcast_hier(const CollArgs&, Schedule&);
+void build_reduce_hier(const CollArgs&, Schedule&);
+void build_allreduce_hier(const CollArgs&, Schedule&);
+void build_allgather_hier(const CollArgs&, Schedule&);
+
 }  // namespace gyre::coll

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,11 @@ class Module {
   // The algorithm that would run these arguments, and why (for tests/trace).
   const Algorithm& select(const CollArgs& a, std::string* why = nullptr);
 
+  // The members by node (hier algorithms and the decision table's node
+  // count); without one the communicator counts as one node.
+  void set_node_layout(NodeLayout layout);
+  const NodeLayout* node_layout() const { return layout_ ? &*layout_ : nullptr; }
+
   // GYRE_COLL_TRACE: log every choice (comm rank 0).
   void set_trace(bool on) { trace_ = on; }
   int rank() const { return rank_; }
@@ -64,6 +70,7 @@ class Module {
  private:
   friend class CollRequest;
   int next_tag();
+  CollArgs with_layout(const CollArgs& a) const;
   std::unique_ptr<Schedule> build(const CollArgs& a, const Algorithm& alg);
   Schedule* cached_schedule(const CollArgs& a, const Algorithm& alg);
   void activate(CollRequest* r);
@@ -72,6 +79,8 @@ class Module {
 
   std::string name_;
   int rank_, size_, ppn_;
+  int nodes_ = 1;
+  std::optional<NodeLayout> layout_;
   std::unique_ptr<Transport> transport_;
   ProgressEngine* progress_;
   size_t poller_token_ = SIZE_MAX;
@@ -95,6 +104,10 @@ Error set_override(Communicator& comm, std::string_view op, std::string_view alg
 
 // For gyre_info --coll.
 void describe_table(std::ostream& out);
-std::string explain(std::string_view op, size_t bytes, int np, int ppn);
+std::string explain(std::string_view op, size_t bytes, int np, int ppn, int nodes = 1);
+
+// Group comm ranks by node: node_of[r] for every rank (any ids); with
+// node_size > 0, blocks of node_size consecutive ranks instead (testing).
+NodeLayout make_node_layout(const std::vector<int>& node_of, int node_size = 0);
 
 }  // namespace gyre::coll

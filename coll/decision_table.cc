@@ -18,59 +18,72 @@ using O = CollOp;
 constexpr size_t kAnyBytes = SIZE_MAX;
 constexpr int kAnyNp = INT_MAX;
 constexpr bool kCommOnly = true, kAnyOp = false, kPof2 = true, kAnyN = false;
+constexpr bool kMultiNode = true, kAnyNodes = false;
 
 constexpr std::array kRules{
     // op              max bytes   min np  max np  commutative  pof2   algorithm             why
-    Rule{O::barrier,   kAnyBytes,  1, 2,     kAnyOp, kAnyN, "linear", "two ranks: one exchange"},
-    Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "dissemination", "ceil(log2 n) rounds, no root hot spot"},
+    Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: only leaders cross nodes", kMultiNode},
+    Rule{O::barrier,   kAnyBytes,  1, 2,     kAnyOp, kAnyN, "linear", "two ranks: one exchange", kAnyNodes},
+    Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "dissemination", "ceil(log2 n) rounds, no root hot spot", kAnyNodes},
 
-    Rule{O::bcast,     16384,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops"},
-    Rule{O::bcast,     kAnyBytes,  1, 3,     kAnyOp, kAnyN, "binomial", "few ranks: the tree is already a line"},
-    Rule{O::bcast,     1 << 20,    1, kAnyNp, kAnyOp, kAnyN, "scatter_ring", "bandwidth-bound: ~2x message per rank"},
-    Rule{O::bcast,     kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "very large: pipelined segments, each link used once"},
+    Rule{O::bcast,     65536,      1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: each node receives the message once", kMultiNode},
+    Rule{O::bcast,     16384,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
+    Rule{O::bcast,     kAnyBytes,  1, 3,     kAnyOp, kAnyN, "binomial", "few ranks: the tree is already a line", kAnyNodes},
+    Rule{O::bcast,     1 << 20,    1, kAnyNp, kAnyOp, kAnyN, "scatter_ring", "bandwidth-bound: ~2x message per rank", kAnyNodes},
+    Rule{O::bcast,     kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "very large: pipelined segments, each link used once", kAnyNodes},
 
-    Rule{O::reduce,    65536,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops"},
-    Rule{O::reduce,    kAnyBytes,  1, 2,     kAnyOp, kAnyN, "binomial", "two ranks: one transfer"},
-    Rule{O::reduce,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "bandwidth-bound: pipelined segments"},
+    Rule{O::reduce,    65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: reduce in each node first", kMultiNode},
+    Rule{O::reduce,    65536,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
+    Rule{O::reduce,    kAnyBytes,  1, 2,     kAnyOp, kAnyN, "binomial", "two ranks: one transfer", kAnyNodes},
+    Rule{O::reduce,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "bandwidth-bound: pipelined segments", kAnyNodes},
 
-    Rule{O::allreduce, 4096,       1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "latency-bound: log2 n whole-vector exchanges"},
-    Rule{O::allreduce, kAnyBytes,  1, 2,     kAnyOp, kAnyN, "recursive_doubling", "two ranks: one exchange"},
-    Rule{O::allreduce, 524288,     1, kAnyNp, kCommOnly, kAnyN, "rhd", "medium: 2 log2 n rounds, 2(n-1)/n of the data"},
-    Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kCommOnly, kAnyN, "ring", "large: bandwidth-optimal, neighbours only"},
-    Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "binomial", "non-commutative: order-preserving tree"},
+    Rule{O::allreduce, 65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: node reduce, leaders exchange, node bcast", kMultiNode},
+    Rule{O::allreduce, 4096,       1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "latency-bound: log2 n whole-vector exchanges", kAnyNodes},
+    Rule{O::allreduce, kAnyBytes,  1, 2,     kAnyOp, kAnyN, "recursive_doubling", "two ranks: one exchange", kAnyNodes},
+    Rule{O::allreduce, 524288,     1, kAnyNp, kCommOnly, kAnyN, "rhd", "medium: 2 log2 n rounds, 2(n-1)/n of the data", kAnyNodes},
+    Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kCommOnly, kAnyN, "ring", "large: bandwidth-optimal, neighbours only", kAnyNodes},
+    Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "binomial", "non-commutative: order-preserving tree", kAnyNodes},
 
-    Rule{O::gather,    4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: aggregate up a tree"},
-    Rule{O::gather,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct to the root"},
-    Rule{O::gatherv,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root"},
-    Rule{O::scatter,   4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: down a tree"},
-    Rule{O::scatter,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct from the root"},
-    Rule{O::scatterv,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root"},
+    Rule{O::gather,    4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: aggregate up a tree", kAnyNodes},
+    Rule{O::gather,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct to the root", kAnyNodes},
+    Rule{O::gatherv,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root", kAnyNodes},
+    Rule{O::scatter,   4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: down a tree", kAnyNodes},
+    Rule{O::scatter,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct from the root", kAnyNodes},
+    Rule{O::scatterv,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root", kAnyNodes},
 
-    Rule{O::allgather, 2048,       1, kAnyNp, kAnyOp, kPof2, "recursive_doubling", "small blocks, power of two: log2 n rounds"},
-    Rule{O::allgather, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, neighbours only"},
-    Rule{O::allgatherv, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, any counts"},
+    Rule{O::allgather, 8192,       1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: one message per pair of leaders", kMultiNode},
+    Rule{O::allgather, 2048,       1, kAnyNp, kAnyOp, kPof2, "recursive_doubling", "small blocks, power of two: log2 n rounds", kAnyNodes},
+    Rule{O::allgather, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, neighbours only", kAnyNodes},
+    Rule{O::allgatherv, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, any counts", kAnyNodes},
 
-    Rule{O::alltoall,  256,        8, kAnyNp, kAnyOp, kAnyN, "bruck", "tiny blocks, many ranks: log2 n rounds"},
-    Rule{O::alltoall,  kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: everything at once"},
-    Rule{O::alltoall,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast"},
-    Rule{O::alltoallv, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast"},
-    Rule{O::alltoallw, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast"},
+    Rule{O::alltoall,  256,        8, kAnyNp, kAnyOp, kAnyN, "bruck", "tiny blocks, many ranks: log2 n rounds", kAnyNodes},
+    Rule{O::alltoall,  kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: everything at once", kAnyNodes},
+    Rule{O::alltoall,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast", kAnyNodes},
+    Rule{O::alltoallv, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast", kAnyNodes},
+    Rule{O::alltoallw, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast", kAnyNodes},
 
-    Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data"},
-    Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce"},
-    Rule{O::reduce_scatter_block, 524288, 1, kAnyNp, kCommOnly, kPof2, "rhd", "power of two: log2 n halving rounds"},
-    Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data"},
-    Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce"},
+    Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data", kAnyNodes},
+    Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce", kAnyNodes},
+    Rule{O::reduce_scatter_block, 524288, 1, kAnyNp, kCommOnly, kPof2, "rhd", "power of two: log2 n halving rounds", kAnyNodes},
+    Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data", kAnyNodes},
+    Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce", kAnyNodes},
 
-    Rule{O::scan,      kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: the chain is short"},
-    Rule{O::scan,      kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "ceil(log2 n) rounds"},
-    Rule{O::exscan,    kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: the chain is short"},
-    Rule{O::exscan,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "ceil(log2 n) rounds"},
+    Rule{O::scan,      kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: the chain is short", kAnyNodes},
+    Rule{O::scan,      kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "ceil(log2 n) rounds", kAnyNodes},
+    Rule{O::exscan,    kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: the chain is short", kAnyNodes},
+    Rule{O::exscan,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "ceil(log2 n) rounds", kAnyNodes},
+
+    Rule{O::neighbor_allgather,  kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "one round along the topology's edges", kAnyNodes},
+    Rule{O::neighbor_allgatherv, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "one round along the topology's edges", kAnyNodes},
+    Rule{O::neighbor_alltoall,   kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "one round along the topology's edges", kAnyNodes},
+    Rule{O::neighbor_alltoallv,  kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "one round along the topology's edges", kAnyNodes},
+    Rule{O::neighbor_alltoallw,  kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "one round along the topology's edges", kAnyNodes},
 };
 
 bool matches(const Rule& r, const SelectionInput& in) {
   return r.op == in.op && in.bytes <= r.max_bytes && in.np >= r.min_np && in.np <= r.max_np &&
-         (!r.commutative_only || in.commutative) && (!r.pof2_only || is_pof2(in.np));
+         (!r.commutative_only || in.commutative) && (!r.pof2_only || is_pof2(in.np)) &&
+         (!r.multi_node_only || (in.nodes > 1 && in.ppn > 1));
 }
 
 std::string bytes_text(size_t b) { return b == kAnyBytes ? "any bytes" : "bytes <= " + std::to_string(b); }
@@ -78,6 +91,11 @@ std::string bytes_text(size_t b) { return b == kAnyBytes ? "any bytes" : "bytes 
 }  // namespace
 
 Selection decide(const SelectionInput& in) {
+  if (in.inter) {  // intercommunicators have one (linear) algorithm per operation
+    for (const Algorithm& a : algorithms())
+      if (a.op == in.op && a.scope == Scope::inter) return {&a, nullptr};
+    return {};
+  }
   for (const Rule& r : kRules)
     if (matches(r, in)) return {find_algorithm(in.op, r.algorithm), &r};
   // Unreachable while every op ends with a catch-all row; the first
@@ -92,6 +110,8 @@ size_t message_bytes(const CollArgs& a) {
     case CollOp::barrier: return 0;
     case CollOp::gatherv: case CollOp::scatterv: case CollOp::allgatherv:
     case CollOp::alltoallv: case CollOp::alltoallw: return 0;
+    case CollOp::neighbor_allgather: case CollOp::neighbor_allgatherv: case CollOp::neighbor_alltoall:
+    case CollOp::neighbor_alltoallv: case CollOp::neighbor_alltoallw: return 0;
     case CollOp::gather: case CollOp::allgather: case CollOp::alltoall:
       // A root or an in-place rank only knows the receive side; sizes match by the MPI rules.
       return a.in_place || a.type == nullptr ? a.rcount * a.rtype->size() : a.count * a.type->size();
@@ -106,7 +126,8 @@ std::string describe_rule(const Rule& r) {
   std::string np = r.max_np == kAnyNp ? "np >= " + std::to_string(r.min_np)
                                       : "np " + std::to_string(r.min_np) + ".." + std::to_string(r.max_np);
   return "rule " + std::to_string(index) + ": " + bytes_text(r.max_bytes) + ", " + np +
-         (r.commutative_only ? ", commutative op" : "") + (r.pof2_only ? ", np a power of two" : "") + ": " +
+         (r.commutative_only ? ", commutative op" : "") + (r.pof2_only ? ", np a power of two" : "") +
+         (r.multi_node_only ? ", several nodes with ppn > 1" : "") + ": " +
          std::string(r.why);
 }
 
@@ -125,19 +146,19 @@ void describe_table(std::ostream& out) {
   }
 }
 
-std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative) {
-  Selection s = decide({op, bytes, np, ppn, commutative});
+std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes) {
+  Selection s = decide({op, bytes, np, ppn, commutative, nodes});
   std::string out = std::string(op_name(op)) + " " + std::to_string(bytes) + " B np " + std::to_string(np) +
-                    " ppn " + std::to_string(ppn) + (commutative ? "" : " (non-commutative op)") + " -> " +
+                    " ppn " + std::to_string(ppn) + (nodes > 1 ? " nodes " + std::to_string(nodes) : "") + (commutative ? "" : " (non-commutative op)") + " -> " +
                     std::string(s.algorithm != nullptr ? s.algorithm->name : "?");
   if (s.rule != nullptr) out += " (" + describe_rule(*s.rule) + ")";
   return out;
 }
 
-std::string explain(std::string_view op, size_t bytes, int np, int ppn) {
+std::string explain(std::string_view op, size_t bytes, int np, int ppn, int nodes) {
   CollOp o;
   if (!op_from_name(op, &o)) return "unknown collective '" + std::string(op) + "'";
-  return explain(o, bytes, np, ppn);
+  return explain(o, bytes, np, ppn, true, nodes);
 }
 
 }  // namespace gyre::coll

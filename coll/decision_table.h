@@ -18,6 +18,8 @@ struct SelectionInput {
   int np;
   int ppn;  // ranks per node (max over nodes)
   bool commutative;
+  int nodes = 1;       // nodes the communicator spans
+  bool inter = false;  // an intercommunicator: only its own algorithms apply
 };
 
 struct Rule {
@@ -29,6 +31,7 @@ struct Rule {
   bool pof2_only;
   std::string_view algorithm;
   std::string_view why;
+  bool multi_node_only;  // and the communicator spans several nodes with ppn > 1
 };
 
 struct Selection {
@@ -48,6 +51,6 @@ std::string describe_rule(const Rule& r);
 
 // For gyre_info --coll: the whole table, and the reasoning for one input.
 void describe_table(std::ostream& out);
-std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative = true);
+std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative = true, int nodes = 1);
 
 }  // namespace gyre::coll

@@ -1,6 +1,7 @@
 // Module creation for a communicator: the transport, ranks per node, and the
 // job-wide overrides GYRE_COLL_<OP>; plus the functions other parts of Gyre
 // call (per-communicator overrides from info keys, gyre_info --coll).
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -25,18 +26,15 @@ std::string env_name(CollOp op) {
   return n;
 }
 
-// Ranks per node of this communicator (the most on any node): the same on
+// Node of every member of this communicator's (local) group: the same on
 // every rank, since every rank has the job's node map.
-int ranks_per_node(const Communicator& comm, const ProcessIdentity& id) {
-  std::vector<int> per_node(static_cast<size_t>(id.num_nodes > 0 ? id.num_nodes : 1), 0);
-  int most = 1;
+std::vector<int> nodes_of_members(const Communicator& comm, const ProcessIdentity& id) {
+  std::vector<int> node_of(static_cast<size_t>(comm.size()), 0);
   for (int r = 0; r < comm.size(); ++r) {
-    int w = comm.world_rank(r);
-    size_t node = w < static_cast<int>(id.node_of_rank.size()) ? static_cast<size_t>(id.node_of_rank[static_cast<size_t>(w)]) : 0;
-    if (node >= per_node.size()) per_node.resize(node + 1, 0);
-    most = std::max(most, ++per_node[node]);
+    int w = comm.group().world_rank(r);
+    if (w >= 0 && w < static_cast<int>(id.node_of_rank.size())) node_of[static_cast<size_t>(r)] = id.node_of_rank[static_cast<size_t>(w)];
   }
-  return most;
+  return node_of;
 }
 
 // GYRE_COLL_* names that are no operation (params.cc leaves them to us).
@@ -56,18 +54,43 @@ void warn_unknown_coll_variables() {
 
 std::unique_ptr<Module> create_module(Communicator& comm) {
   Runtime& rt = Runtime::get();
-  int ppn = ranks_per_node(comm, rt.identity());
-  auto m = std::make_unique<Module>(comm.name(), comm.rank(), comm.size(), ppn,
+  NodeLayout layout = make_node_layout(nodes_of_members(comm, rt.identity()),
+                                       static_cast<int>(params::get_int("GYRE_COLL_HIER_NODE_SIZE")));
+  auto m = std::make_unique<Module>(comm.name(), comm.rank(), comm.size(), layout.ppn,
                                     std::make_unique<PmlTransport>(comm, rt.pml()), &rt.progress());
+  m->set_node_layout(std::move(layout));
   m->set_trace(params::get_bool("GYRE_COLL_TRACE"));
   for (int i = 0; i < kNumCollOps; ++i) {
     CollOp op = static_cast<CollOp>(i);
+    if (params::find(env_name(op)) == nullptr) continue;  // ops with one algorithm have no override
     std::string forced = params::get_string(env_name(op));
     if (forced.empty()) continue;
     if (Error e = m->set_override(op, forced)) log::fatal(env_name(op) + ": " + e.what());
   }
   if (comm.handle() == static_cast<int>(0x44000000u) && rt.identity().world_rank == 0) warn_unknown_coll_variables();
   return m;
+}
+
+NodeLayout make_node_layout(const std::vector<int>& node_of, int node_size) {
+  NodeLayout l;
+  l.num_nodes = 0;
+  std::vector<int> ids;  // node ids in order of first appearance
+  for (size_t r = 0; r < node_of.size(); ++r) {
+    int id = node_size > 0 ? static_cast<int>(r) / node_size : node_of[r];
+    auto it = std::find(ids.begin(), ids.end(), id);
+    int idx = static_cast<int>(it - ids.begin());
+    if (it == ids.end()) {
+      ids.push_back(id);
+      l.members.emplace_back();
+    }
+    l.node_of.push_back(idx);
+    l.members[static_cast<size_t>(idx)].push_back(static_cast<int>(r));
+  }
+  l.num_nodes = std::max(1, static_cast<int>(ids.size()));
+  if (l.members.empty()) l.members.emplace_back();
+  l.ppn = 1;
+  for (const auto& m : l.members) l.ppn = std::max(l.ppn, static_cast<int>(m.size()));
+  return l;
 }
 
 Error set_override(Communicator& comm, std::string_view op, std::string_view algorithm) {

@@ -48,6 +48,18 @@ Module::~Module() {
   if (progress_ != nullptr) progress_->remove_poller(poller_token_);
 }
 
+void Module::set_node_layout(NodeLayout layout) {
+  nodes_ = layout.num_nodes;
+  ppn_ = layout.ppn;
+  layout_ = std::move(layout);
+}
+
+CollArgs Module::with_layout(const CollArgs& a) const {
+  CollArgs b = a;
+  if (b.nodes == nullptr && layout_ && !a.inter) b.nodes = &*layout_;
+  return b;
+}
+
 int Module::next_tag() {
   seq_ = (seq_ + 1) & 0x7fffffffu;  // the pml carries 31-bit tags; the collective context keeps them apart from user tags
   return static_cast<int>(seq_);
@@ -70,7 +82,7 @@ Error Module::set_override(CollOp op, std::string_view algorithm) {
 
 const Algorithm& Module::select(const CollArgs& a, std::string* why) {
   size_t i = static_cast<size_t>(a.op);
-  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative};
+  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
   if (const Algorithm* forced = forced_[i]) {
     std::string_view reason = unsupported_reason(*forced, a);
     if (reason.empty()) {
@@ -87,7 +99,7 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
     return *s.algorithm;
   }
   Selection s = decide(in);
-  if (why != nullptr) *why = s.rule != nullptr ? describe_rule(*s.rule) : "reference";
+  if (why != nullptr) *why = s.rule != nullptr ? describe_rule(*s.rule) : a.inter ? "intercommunicator" : "reference";
   return *s.algorithm;
 }
 
@@ -119,7 +131,8 @@ Schedule* Module::cached_schedule(const CollArgs& a, const Algorithm& alg) {
   return s;
 }
 
-Error Module::run(const CollArgs& a, const RunBuffers& b) {
+Error Module::run(const CollArgs& args, const RunBuffers& b) {
+  CollArgs a = with_layout(args);
   std::string why;
   const Algorithm& alg = select(a, trace_ ? &why : nullptr);
   if (trace_) trace(a, alg, why);
@@ -140,7 +153,8 @@ Error Module::run(const CollArgs& a, const RunBuffers& b) {
   return blocking_run_.error();
 }
 
-Error Module::start(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out) {
+Error Module::start(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Request>* out) {
+  CollArgs a = with_layout(args);
   std::string why;
   const Algorithm& alg = select(a, trace_ ? &why : nullptr);
   if (trace_) trace(a, alg, why);
@@ -150,7 +164,8 @@ Error Module::start(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Requ
   return Error::ok();
 }
 
-Error Module::init(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out) {
+Error Module::init(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Request>* out) {
+  CollArgs a = with_layout(args);
   std::string why;
   const Algorithm& alg = select(a, trace_ ? &why : nullptr);
   if (trace_) trace(a, alg, why);

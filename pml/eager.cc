@@ -27,7 +27,7 @@ void EagerProtocol::send(SendRequest& r, const Route& route) {
 void EagerProtocol::deliver(RecvRequest& r, const Envelope& env, std::span<const std::byte> payload) {
   r.matched(env, payload.size());
   r.buffer.unpack(0, payload.data(), payload.size());
-  r.mark_complete();
+  r.done();
 }
 
 std::unique_ptr<UnexpectedMessage> EagerProtocol::make_unexpected(int peer, const Envelope& env, FrameType type,

@@ -60,7 +60,7 @@ void Pml::start_send(SendRequest& r) {
 void Pml::fail_unreachable(SendRequest& r) {
   log::warn("pml: no transport reaches world rank " + std::to_string(r.dest));
   r.status().error = ErrClass::other;
-  r.mark_complete();
+  r.done();
 }
 
 void Pml::start_recv(RecvRequest& r) {
@@ -70,7 +70,7 @@ void Pml::start_recv(RecvRequest& r) {
 bool Pml::cancel_recv(RecvRequest& r) {
   if (!matching_.cancel(&r)) return false;
   r.status().cancelled = true;
-  r.mark_complete();
+  r.done();
   return true;
 }
 

@@ -13,6 +13,11 @@ namespace {
 // size: big enough to amortize the system call, small enough to stay in cache.
 constexpr size_t kPullChunk = 256 * 1024;
 
+// Largest DATA payload. Bigger fragments buy nothing (each is already copied
+// at memory speed) and would make staging buffers huge on transports with
+// enormous frames (self accepts 1 GiB).
+constexpr size_t kMaxFragment = 128 * 1024;
+
 template <class H>
 void send_header(Outbox& outbox, int peer, const H& h) {
   iovec part{const_cast<H*>(&h), sizeof(H)};
@@ -51,7 +56,7 @@ void RendezvousProtocol::start_receive(RecvRequest& r, const UnexpectedMessage& 
   const size_t bytes = std::min<size_t>(rts.length, r.buffer.bytes());
   if (rts.sender_addr != 0 && outbox_.route(rts.peer).single_copy && pull(r, rts, bytes)) {
     send_fin(rts.peer, rts.sender_id);
-    r.mark_complete();
+    r.done();
     return;
   }
   request_fragments(r, rts, bytes);
@@ -86,7 +91,7 @@ void RendezvousProtocol::request_fragments(RecvRequest& r, const UnexpectedMessa
   h.receiver_id = id_of(&r);
   h.length = bytes;
   send_header(outbox_, rts.peer, h);
-  if (bytes == 0) r.mark_complete();  // truncated to nothing: no DATA will come
+  if (bytes == 0) r.done();  // truncated to nothing: no DATA will come
 }
 
 void RendezvousProtocol::send_fin(int peer, uint64_t sender_id) {
@@ -116,14 +121,14 @@ void RendezvousProtocol::on_data(std::span<const std::byte> frame) {
   std::span<const std::byte> payload = payload_of<DataHeader>(frame);
   r->buffer.unpack(h.offset, payload.data(), payload.size());
   r->received += payload.size();
-  if (r->received >= r->expected) r->mark_complete();
+  if (r->received >= r->expected) r->done();
 }
 
 // The sender's side of path (b): called by the outbox whenever the
 // transport may have room. Contiguous fragments are gathered from the user
 // buffer; non-contiguous ones are packed once and kept until accepted.
 bool SendRequest::pump(btl::Transport& transport, int peer) {
-  const size_t fragment = transport.caps().max_frame - sizeof(DataHeader);
+  const size_t fragment = std::min(transport.caps().max_frame - sizeof(DataHeader), kMaxFragment);
   DataHeader h = make_control<DataHeader>(FrameType::data);
   h.receiver_id = receiver_id;
   while (stream_offset < stream_end) {
@@ -134,7 +139,7 @@ bool SendRequest::pump(btl::Transport& transport, int peer) {
       parts[1].iov_base = buffer.data() + stream_offset;
     } else {
       if (staged_len == 0) {
-        staged.resize(fragment);
+        if (staged.size() < len) staged.resize(len);
         staged_len = buffer.pack(stream_offset, staged.data(), len);
       }
       parts[1].iov_base = staged.data();

@@ -4,9 +4,15 @@
 
 namespace gyre::pml {
 
+void PmlRequest::done() {
+  JointRequest* j = joint;  // read first: a completed request may be freed
+  mark_complete();
+  if (j != nullptr) j->part_done();
+}
+
 SendRequest::SendRequest(Pml& pml, const void* buf, size_t count, const Datatype& type, int dest_world,
                          Envelope env, SendMode mode)
-    : Request(Kind::send), pml(pml), buffer(buf, count, type), dest(dest_world), env(env), mode(mode) {}
+    : PmlRequest(Kind::send), pml(pml), buffer(buf, count, type), dest(dest_world), env(env), mode(mode) {}
 
 void SendRequest::make_persistent() {
   set_persistent();
@@ -22,7 +28,7 @@ Error SendRequest::start() {
 }
 
 RecvRequest::RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted)
-    : Request(Kind::recv), pml(pml), buffer(buf, count, type) {
+    : PmlRequest(Kind::recv), pml(pml), buffer(buf, count, type) {
   this->wanted = wanted;
 }
 
@@ -41,5 +47,31 @@ Error RecvRequest::start() {
 }
 
 bool RecvRequest::cancel() { return pml.cancel_recv(*this); }
+
+JointRequest::JointRequest(std::unique_ptr<Request> recv, std::unique_ptr<Request> send,
+                           std::unique_ptr<std::byte[]> staging)
+    : Request(Kind::recv), recv_(std::move(recv)), send_(std::move(send)), staging_(std::move(staging)) {
+  adopt(*recv_);
+  adopt(*send_);
+  if (pending_ == 0) finish();
+}
+
+JointRequest::~JointRequest() = default;
+
+void JointRequest::adopt(Request& part) {
+  if (part.complete()) return;
+  static_cast<PmlRequest&>(part).joint = this;  // only pml requests can be incomplete here
+  ++pending_;
+}
+
+void JointRequest::part_done() {
+  if (--pending_ == 0) finish();
+}
+
+void JointRequest::finish() {
+  status() = recv_->status();
+  if (status().error == ErrClass::success) status().error = send_->status().error;
+  mark_complete();
+}
 
 }  // namespace gyre::pml

@@ -1,7 +1,7 @@
 // The pml's requests. Each holds the operation's arguments (so a persistent
 // request can start again) and the protocol state the frames advance. The
 // caller owns a request; the pml keeps a plain pointer until it calls
-// mark_complete() and never touches it afterwards.
+// done() and never touches it afterwards.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -18,7 +18,18 @@ class Pml;
 
 enum class SendMode : uint8_t { standard, synchronous, ready };
 
-class SendRequest : public Request, public FragmentSource {
+class JointRequest;
+
+// Base of the pml's requests: every completion goes through done(), so a
+// JointRequest made of this one (MPI_Isendrecv) hears of it.
+class PmlRequest : public Request {
+ public:
+  using Request::Request;
+  void done();
+  JointRequest* joint = nullptr;
+};
+
+class SendRequest : public PmlRequest, public FragmentSource {
  public:
   SendRequest(Pml& pml, const void* buf, size_t count, const Datatype& type, int dest_world, Envelope env,
               SendMode mode);
@@ -32,7 +43,7 @@ class SendRequest : public Request, public FragmentSource {
 
   void finish() {
     status().bytes = buffer.bytes();
-    mark_complete();
+    done();
   }
 
   Pml& pml;
@@ -49,7 +60,7 @@ class SendRequest : public Request, public FragmentSource {
   size_t staged_len = 0;
 };
 
-class RecvRequest : public Request, public PostedReceive {
+class RecvRequest : public PmlRequest, public PostedReceive {
  public:
   RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted);
 
@@ -83,6 +94,27 @@ class MatchedMessage : public Request {
     mark_complete();
   }
   std::unique_ptr<UnexpectedMessage> message;
+};
+
+// MPI_Isendrecv: a receive and a send that complete as one request, with
+// the receive's status. Owns both parts (and the packed copy of
+// MPI_Isendrecv_replace's outgoing data, which must outlive the send).
+class JointRequest : public Request {
+ public:
+  JointRequest(std::unique_ptr<Request> recv, std::unique_ptr<Request> send,
+               std::unique_ptr<std::byte[]> staging = nullptr);
+  ~JointRequest() override;
+  // A part finished (called by PmlRequest::done()).
+  void part_done();
+
+ private:
+  void adopt(Request& part);
+  void finish();
+
+  std::unique_ptr<Request> recv_;
+  std::unique_ptr<Request> send_;
+  std::unique_ptr<std::byte[]> staging_;
+  int pending_ = 0;
 };
 
 }  // namespace gyre::pml

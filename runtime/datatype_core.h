@@ -26,6 +26,18 @@ struct Ext32Component {
   Ext32Kind kind;
 };
 
+// long double <-> external32 IEEE binary128 (16 big-endian bytes), for a
+// long double of `MantDig` mantissa digits (LDBL_MANT_DIG): 64 is the x87
+// 80-bit extended format (x86), 113 is binary128 itself (aarch64 Linux: a
+// byte swap), 53 is a plain double (widened / rounded). The library uses the
+// host's LDBL_MANT_DIG; the others are here so a unit test can check them
+// on any host. `native` holds sizeof(long double) bytes of that format
+// (8 for 53, 16 otherwise).
+template <int MantDig>
+void long_double_to_ext32(const std::byte* native, std::byte* out_be);
+template <int MantDig>
+void ext32_to_long_double(const std::byte* in_be, std::byte* native);
+
 struct TypeCore {
   size_t size = 0;
   std::ptrdiff_t lb = 0, extent = 0, true_lb = 0, true_extent = 0;

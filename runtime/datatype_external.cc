@@ -1,7 +1,10 @@
 // "external32" (MPI-4.0 §5.2.3, §14.5.2): every basic element big-endian at
 // a fixed size: long and unsigned long are 4 bytes, wchar_t 2, long double
-// an IEEE binary128. The walk is by basic elements (for_each_element), so
+// an IEEE binary128 (converted from the host's long double format per
+// LDBL_MANT_DIG). The walk is by basic elements (for_each_element), so
 // it handles any derived type; the conversions are per component.
+#include <cfloat>
+#include <cmath>
 #include <cstring>
 
 #include "runtime/datatype.h"
@@ -24,11 +27,7 @@ uint64_t load_le(const std::byte* p, size_t n) {
 
 // x87 80-bit extended (64-bit mantissa with explicit integer bit) <->
 // IEEE binary128 (112-bit fraction): same sign and exponent bias.
-void long_double_to_quad(const std::byte* in, std::byte* out_be) {
-  uint64_t mant;
-  uint16_t se;
-  std::memcpy(&mant, in, 8);
-  std::memcpy(&se, in + 8, 2);
+void x87_to_quad(uint64_t mant, uint16_t se, std::byte* out_be) {
   // fraction: the 63 bits after the integer bit, left-aligned in 112 bits.
   uint64_t frac = mant & 0x7fffffffffffffffull;
   uint64_t hi = (static_cast<uint64_t>(se) << 48) | (frac >> 15);
@@ -37,19 +36,86 @@ void long_double_to_quad(const std::byte* in, std::byte* out_be) {
   for (int i = 0; i < 8; ++i) out_be[8 + i] = static_cast<std::byte>(lo >> (56 - 8 * i));
 }
 
-void quad_to_long_double(const std::byte* in_be, std::byte* out) {
+void quad_to_x87(const std::byte* in_be, uint64_t* mant, uint16_t* se) {
   uint64_t hi = 0, lo = 0;
   for (int i = 0; i < 8; ++i) hi = (hi << 8) | static_cast<uint8_t>(in_be[i]);
   for (int i = 0; i < 8; ++i) lo = (lo << 8) | static_cast<uint8_t>(in_be[8 + i]);
-  auto se = static_cast<uint16_t>(hi >> 48);
+  *se = static_cast<uint16_t>(hi >> 48);
   uint64_t frac = ((hi & 0xffffffffffffull) << 15) | (lo >> 49);
-  uint16_t exp = se & 0x7fff;
+  uint16_t exp = *se & 0x7fff;
   uint64_t integer = exp != 0 ? (1ull << 63) : 0;  // normal (and inf/nan) numbers
-  uint64_t mant = integer | frac;
-  std::memset(out, 0, sizeof(long double));
-  std::memcpy(out, &mant, 8);
-  std::memcpy(out + 8, &se, 2);
+  *mant = integer | frac;
 }
+
+}  // namespace
+
+template <>
+void long_double_to_ext32<64>(const std::byte* native, std::byte* out_be) {
+  uint64_t mant;
+  uint16_t se;
+  std::memcpy(&mant, native, 8);
+  std::memcpy(&se, native + 8, 2);
+  x87_to_quad(mant, se, out_be);
+}
+
+template <>
+void ext32_to_long_double<64>(const std::byte* in_be, std::byte* native) {
+  uint64_t mant;
+  uint16_t se;
+  quad_to_x87(in_be, &mant, &se);
+  std::memset(native, 0, LDBL_MANT_DIG == 64 ? sizeof(long double) : 16);  // the padding too
+  std::memcpy(native, &mant, 8);
+  std::memcpy(native + 8, &se, 2);
+}
+
+// binary128 long double: external32 is the same format, big-endian.
+template <>
+void long_double_to_ext32<113>(const std::byte* native, std::byte* out_be) {
+  reverse_copy(out_be, native, 16);
+}
+template <>
+void ext32_to_long_double<113>(const std::byte* in_be, std::byte* native) {
+  reverse_copy(native, in_be, 16);
+}
+
+// long double == double: widen through the x87 layout (a double's 53-bit
+// significand and 11-bit exponent fit it exactly), and narrow by rounding
+// the top 64 significand bits to a double (ldexp handles overflow to
+// infinity and subnormal results).
+template <>
+void long_double_to_ext32<53>(const std::byte* native, std::byte* out_be) {
+  double x;
+  std::memcpy(&x, native, 8);
+  uint16_t sign = std::signbit(x) ? 0x8000 : 0;
+  if (x == 0) return x87_to_quad(0, sign, out_be);
+  if (std::isinf(x)) return x87_to_quad(1ull << 63, sign | 0x7fff, out_be);
+  if (std::isnan(x)) return x87_to_quad(3ull << 62, sign | 0x7fff, out_be);  // quiet NaN
+  int e = 0;
+  double m = std::frexp(std::fabs(x), &e);  // [0.5, 1): value = m * 2^e
+  auto mant = static_cast<uint64_t>(std::ldexp(m, 64));  // exact: 53 bits, top bit set
+  x87_to_quad(mant, static_cast<uint16_t>(sign | (e - 1 + 16383)), out_be);
+}
+template <>
+void ext32_to_long_double<53>(const std::byte* in_be, std::byte* native) {
+  uint64_t mant;
+  uint16_t se;
+  quad_to_x87(in_be, &mant, &se);
+  int exp = se & 0x7fff;
+  double sign = (se & 0x8000) != 0 ? -1.0 : 1.0;
+  double x;
+  if (exp == 0x7fff)
+    x = (mant << 1) == 0 ? sign * HUGE_VAL : std::copysign(std::nan(""), sign);
+  else if (exp == 0)
+    x = sign * 0.0;  // binary128 subnormals are far below a double's range
+  else
+    x = sign * std::ldexp(static_cast<double>(mant), exp - 16383 - 63);
+  std::memcpy(native, &x, 8);
+}
+
+namespace {
+
+void long_double_to_quad(const std::byte* in, std::byte* out_be) { long_double_to_ext32<LDBL_MANT_DIG>(in, out_be); }
+void quad_to_long_double(const std::byte* in_be, std::byte* out) { ext32_to_long_double<LDBL_MANT_DIG>(in_be, out); }
 
 void to_external(const Ext32Component& c, const std::byte* in, std::byte* out) {
   switch (c.kind) {

@@ -16,19 +16,23 @@ int alltoall_impl(CollOp kind, const char* fn, const void* sendbuf, C sendcount,
   if (!call.ok()) return call.not_initialized();
   Runtime& rt = call.rt();
   Communicator* c = nullptr;
-  GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &c));
+  GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &c, kind == CollOp::alltoall));
   GYRE_CHECK(call, comm, check_request_ptr(mode, request));
   int n = c->size();
   bool in_place = sendbuf == MPI_IN_PLACE;
   if (recvbuf == MPI_IN_PLACE) return call.fail(comm, Error(ErrClass::buffer, "recvbuf may not be MPI_IN_PLACE"));
+  if (in_place && c->is_inter())
+    return call.fail(comm, Error(ErrClass::buffer, "MPI_IN_PLACE is not allowed on an intercommunicator"));
   coll::CollArgs a{kind, c->rank(), n};
+  a.inter = c->is_inter();
+  a.remote_size = c->remote_size();
   std::vector<int> sc, sd, rc, rd;
   std::vector<const Datatype*> sts, rts;
   auto types = [&](const MPI_Datatype* handles, std::vector<const Datatype*>* out) -> Error {
     GYRE_TRY(check_not_null(handles, "datatypes"));
     for (int i = 0; i < n; ++i) {
       Datatype* t = nullptr;
-      GYRE_TRY(check_datatype(rt, handles[i], &t));
+      GYRE_TRY(check_coll_datatype(rt, handles[i], &t));
       out->push_back(t);
     }
     return Error::ok();
@@ -36,13 +40,13 @@ int alltoall_impl(CollOp kind, const char* fn, const void* sendbuf, C sendcount,
   if (kind == CollOp::alltoall) {
     Datatype* rtp = nullptr;
     GYRE_CHECK(call, comm, check_count(recvcount, "recvcount"));
-    GYRE_CHECK(call, comm, check_datatype(rt, recvtype, &rtp, "recvtype"));
+    GYRE_CHECK(call, comm, check_coll_datatype(rt, recvtype, &rtp, "recvtype"));
     a.rcount = static_cast<size_t>(recvcount);
     a.rtype = rtp;
     if (!in_place) {
       Datatype* st = nullptr;
       GYRE_CHECK(call, comm, check_count(sendcount, "sendcount"));
-      GYRE_CHECK(call, comm, check_datatype(rt, sendtype, &st, "sendtype"));
+      GYRE_CHECK(call, comm, check_coll_datatype(rt, sendtype, &st, "sendtype"));
       a.count = static_cast<size_t>(sendcount);
       a.type = st;
       GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, a.count * st->size()));
@@ -64,11 +68,11 @@ int alltoall_impl(CollOp kind, const char* fn, const void* sendbuf, C sendcount,
     }
     if (kind == CollOp::alltoallv) {
       Datatype* rtp = nullptr;
-      GYRE_CHECK(call, comm, check_datatype(rt, recvtype, &rtp, "recvtype"));
+      GYRE_CHECK(call, comm, check_coll_datatype(rt, recvtype, &rtp, "recvtype"));
       a.rtype = rtp;
       if (!in_place) {
         Datatype* st = nullptr;
-        GYRE_CHECK(call, comm, check_datatype(rt, sendtype, &st, "sendtype"));
+        GYRE_CHECK(call, comm, check_coll_datatype(rt, sendtype, &st, "sendtype"));
         a.type = st;
       }
     } else {

@@ -16,14 +16,44 @@ namespace gyre::api::collb {
 
 enum class Mode { blocking, nonblocking, persistent };
 
-// The communicator, checked: valid, an intracommunicator, with a module.
-inline Error check_coll_comm(Runtime& rt, MPI_Comm comm, Communicator** out) {
+// The communicator, checked: valid, with a module, and an intracommunicator
+// unless the operation has an intercommunicator form (inter_ok).
+inline Error check_coll_comm(Runtime& rt, MPI_Comm comm, Communicator** out, bool inter_ok = false) {
   GYRE_TRY(check_comm(rt, comm, out));
-  if ((*out)->is_inter())
-    return Error(ErrClass::comm, "collectives on intercommunicators are not supported yet (communicator " +
-                                     (*out)->name() + ")");
+  if ((*out)->is_inter() && !inter_ok)
+    return Error(ErrClass::comm, "this collective has no intercommunicator form in Gyre yet (communicator " +
+                                     (*out)->name() + "; barrier, bcast, allreduce, allgather and alltoall have one)");
   if ((*out)->coll() == nullptr) return Error(ErrClass::intern, "communicator has no collective module");
   return Error::ok();
+}
+
+// A datatype handle of a collective: valid and committed (as point-to-point
+// requires: an uncommitted derived type may not carry data).
+inline Error check_coll_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name = "datatype") {
+  GYRE_TRY(check_datatype(rt, type, out, name));
+  if (!(*out)->committed())
+    return Error(ErrClass::type, std::string(name) + " " + (*out)->name() + " is not committed (call MPI_Type_commit)");
+  return Error::ok();
+}
+
+// The root argument on an intercommunicator: MPI_ROOT on the root itself,
+// MPI_PROC_NULL on the rest of its group, the root's rank in the remote
+// group on the other side.
+inline Error check_inter_root(const Communicator& comm, int root) {
+  if (root == MPI_ROOT || root == MPI_PROC_NULL || (root >= 0 && root < comm.remote_size())) return Error::ok();
+  return Error(ErrClass::root, "invalid root " + std::to_string(root) + " on intercommunicator " + comm.name() +
+                                   " (MPI_ROOT, MPI_PROC_NULL or a rank of the remote group of " +
+                                   std::to_string(comm.remote_size()) + ")");
+}
+
+// The info argument of the persistent (*_init) forms: MPI_INFO_NULL or a
+// valid info object (Gyre keeps no hints for them).
+inline int check_init_info(const char* fn, MPI_Info info, MPI_Comm comm) {
+  Call call(fn);
+  if (!call.ok()) return call.not_initialized();
+  if (info != MPI_INFO_NULL && call.rt().infos.lookup(info) == nullptr)
+    return call.fail(comm, Error(ErrClass::info, "invalid info handle " + std::to_string(info)));
+  return MPI_SUCCESS;
 }
 
 inline Error check_request_ptr(Mode mode, MPI_Request* request) {
@@ -93,7 +123,7 @@ inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, const coll::Coll
     return impl<int, int>("MPI_" #IName, ARGS, ::gyre::api::collb::Mode::nonblocking, request);              \
   }                                                                                                            \
   GYRE_BINDING(int, MPI_##Name##_init, (PARAMS(int, int), MPI_Info info, MPI_Request * request)) {                  \
-    (void)info;                                                                                                \
+    if (int rc = ::gyre::api::collb::check_init_info("MPI_" #Name "_init", info, comm)) return rc;            \
     return impl<int, int>("MPI_" #Name "_init", ARGS, ::gyre::api::collb::Mode::persistent, request);         \
   }                                                                                                            \
   GYRE_BINDING(int, MPI_##Name##_c, (PARAMS(MPI_Count, MPI_Aint))) {                                                           \
@@ -103,7 +133,7 @@ inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, const coll::Coll
     return impl<MPI_Count, MPI_Aint>("MPI_" #IName "_c", ARGS, ::gyre::api::collb::Mode::nonblocking, request); \
   }                                                                                                            \
   GYRE_BINDING(int, MPI_##Name##_init_c, (PARAMS(MPI_Count, MPI_Aint), MPI_Info info, MPI_Request * request)) {                \
-    (void)info;                                                                                                \
+    if (int rc = ::gyre::api::collb::check_init_info("MPI_" #Name "_init_c", info, comm)) return rc;          \
     return impl<MPI_Count, MPI_Aint>("MPI_" #Name "_init_c", ARGS, ::gyre::api::collb::Mode::persistent, request); \
   }
 
@@ -125,6 +155,9 @@ inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, const coll::Coll
     MPI_Comm comm
 #define GYRE_CB_ALLTOALLW(C, D) const void *sendbuf, const C sendcounts[], const D sdispls[], \
     const MPI_Datatype sendtypes[], void *recvbuf, const C recvcounts[], const D rdispls[], \
+    const MPI_Datatype recvtypes[], MPI_Comm comm
+#define GYRE_CB_NEIGHBOR_ALLTOALLW(C, D) const void *sendbuf, const C sendcounts[], const MPI_Aint sdispls[], \
+    const MPI_Datatype sendtypes[], void *recvbuf, const C recvcounts[], const MPI_Aint rdispls[], \
     const MPI_Datatype recvtypes[], MPI_Comm comm
 #define GYRE_CB_REDUCE(C, D) const void *sendbuf, void *recvbuf, C count, MPI_Datatype datatype, MPI_Op op, \
     int root, MPI_Comm comm

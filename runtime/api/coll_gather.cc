@@ -14,11 +14,13 @@ struct Side {
 };
 
 // One rank's own data block (count elements of type at buf).
+// buf/count/type name the arguments in messages ("sendbuf", "sendcount", "sendtype").
 template <class C>
-Error check_block(Runtime& rt, const void* buf, C count, MPI_Datatype type, Datatype** out, const char* name) {
-  GYRE_TRY(check_count(count, name));
-  GYRE_TRY(check_datatype(rt, type, out));
-  return check_data_buffer(buf, count, **out, name);
+Error check_block(Runtime& rt, const void* buf, C count, MPI_Datatype type, Datatype** out, const char* buf_name,
+                  const char* count_name, const char* type_name) {
+  GYRE_TRY(check_count(count, count_name));
+  GYRE_TRY(check_coll_datatype(rt, type, out, type_name));
+  return check_data_buffer(buf, count, **out, buf_name);
 }
 
 // Counts and displacements of the v forms, as ints.
@@ -38,26 +40,31 @@ int gather_impl(CollOp kind, const char* fn, const void* sendbuf, C sendcount, M
   if (!call.ok()) return call.not_initialized();
   Runtime& rt = call.rt();
   Communicator* c = nullptr;
-  GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &c));
+  GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &c, kind == CollOp::allgather));
   GYRE_CHECK(call, comm, check_request_ptr(mode, request));
   bool all = kind == CollOp::allgather || kind == CollOp::allgatherv;
+  bool inter = c->is_inter();
   bool v = kind == CollOp::gatherv || kind == CollOp::allgatherv;
   if (!all) GYRE_CHECK(call, comm, check_root(*c, root));
   bool receives = all || c->rank() == root;
   bool in_place = sendbuf == MPI_IN_PLACE;
   if (in_place && !receives)
     return call.fail(comm, Error(ErrClass::buffer, "MPI_IN_PLACE is only valid at the root of a gather"));
+  if (in_place && inter)
+    return call.fail(comm, Error(ErrClass::buffer, "MPI_IN_PLACE is not allowed on an intercommunicator"));
   coll::CollArgs a{kind, c->rank(), c->size(), all ? 0 : root};
+  a.inter = inter;
+  a.remote_size = c->remote_size();
   Datatype* st = nullptr;
   Datatype* rtp = nullptr;
   if (!in_place) {
-    GYRE_CHECK(call, comm, check_block(rt, sendbuf, sendcount, sendtype, &st, "sendbuf"));
+    GYRE_CHECK(call, comm, check_block(rt, sendbuf, sendcount, sendtype, &st, "sendbuf", "sendcount", "sendtype"));
     a.count = static_cast<size_t>(sendcount);
     a.type = st;
   }
   std::vector<int> counts, dis;
   if (receives) {
-    GYRE_CHECK(call, comm, check_datatype(rt, recvtype, &rtp, "recvtype"));
+    GYRE_CHECK(call, comm, check_coll_datatype(rt, recvtype, &rtp, "recvtype"));
     if (recvbuf == MPI_IN_PLACE) return call.fail(comm, Error(ErrClass::buffer, "recvbuf may not be MPI_IN_PLACE"));
     a.rtype = rtp;
     if (v) {
@@ -94,7 +101,7 @@ int scatter_impl(CollOp kind, const char* fn, const void* sendbuf, C sendcount, 
   std::vector<int> counts, dis;
   if (is_root) {
     Datatype* st = nullptr;
-    GYRE_CHECK(call, comm, check_datatype(rt, sendtype, &st, "sendtype"));
+    GYRE_CHECK(call, comm, check_coll_datatype(rt, sendtype, &st, "sendtype"));
     if (sendbuf == MPI_IN_PLACE) return call.fail(comm, Error(ErrClass::buffer, "sendbuf may not be MPI_IN_PLACE"));
     a.type = st;
     if (kind == CollOp::scatterv) {
@@ -109,7 +116,7 @@ int scatter_impl(CollOp kind, const char* fn, const void* sendbuf, C sendcount, 
   }
   if (!in_place) {
     Datatype* rtp = nullptr;
-    GYRE_CHECK(call, comm, check_block(rt, recvbuf, recvcount, recvtype, &rtp, "recvbuf"));
+    GYRE_CHECK(call, comm, check_block(rt, recvbuf, recvcount, recvtype, &rtp, "recvbuf", "recvcount", "recvtype"));
     a.rcount = static_cast<size_t>(recvcount);
     a.rtype = rtp;
     if (is_root && kind == CollOp::scatter)

@@ -18,12 +18,12 @@ struct Checked {
 
 template <class C>
 int check_common(Call& call, MPI_Comm comm, C count, MPI_Datatype datatype, MPI_Op op, Mode mode,
-                 MPI_Request* request, Checked* out) {
+                 MPI_Request* request, Checked* out, bool inter_ok = false) {
   Runtime& rt = call.rt();
-  GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &out->c));
+  GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &out->c, inter_ok));
   GYRE_CHECK(call, comm, check_request_ptr(mode, request));
   GYRE_CHECK(call, comm, check_count(count));
-  GYRE_CHECK(call, comm, check_datatype(rt, datatype, &out->t));
+  GYRE_CHECK(call, comm, check_coll_datatype(rt, datatype, &out->t));
   GYRE_CHECK(call, comm, check_reduction(rt, op, *out->t, &out->op));
   return MPI_SUCCESS;
 }
@@ -33,6 +33,8 @@ coll::CollArgs reduction_args(CollOp kind, const Checked& k, int root, size_t co
   a.reduce_op = k.op;
   a.commutative = k.op->commutative();
   a.in_place = in_place;
+  a.inter = k.c->is_inter();
+  a.remote_size = k.c->remote_size();
   return a;
 }
 
@@ -51,7 +53,7 @@ int reduce(const char* fn, const void* sendbuf, void* recvbuf, C count, MPI_Data
   if (!in_place) GYRE_CHECK(call, comm, check_data_buffer(sendbuf, count, *k.t, "sendbuf"));
   if (is_root) {
     GYRE_CHECK(call, comm, check_data_buffer(recvbuf, count, *k.t, "recvbuf"));
-    if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, static_cast<size_t>(count)));
+    if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, static_cast<size_t>(count) * k.t->size()));
   }
   coll::CollArgs a = reduction_args(CollOp::reduce, k, root, static_cast<size_t>(count), in_place);
   return dispatch(call, comm, *k.c, a, {in_place ? nullptr : sendbuf, recvbuf, k.op, k.t}, mode, request);
@@ -64,11 +66,13 @@ int all_reduction(CollOp kind, const char* fn, const void* sendbuf, void* recvbu
   Call call(fn);
   if (!call.ok()) return call.not_initialized();
   Checked k;
-  if (int rc = check_common(call, comm, count, datatype, op, mode, request, &k)) return rc;
+  if (int rc = check_common(call, comm, count, datatype, op, mode, request, &k, kind == CollOp::allreduce)) return rc;
   bool in_place = sendbuf == MPI_IN_PLACE;
+  if (in_place && k.c->is_inter())
+    return call.fail(comm, Error(ErrClass::buffer, "MPI_IN_PLACE is not allowed on an intercommunicator"));
   if (!in_place) GYRE_CHECK(call, comm, check_data_buffer(sendbuf, count, *k.t, "sendbuf"));
   GYRE_CHECK(call, comm, check_data_buffer(recvbuf, count, *k.t, "recvbuf"));
-  if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, static_cast<size_t>(count)));
+  if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, static_cast<size_t>(count) * k.t->size()));
   coll::CollArgs a = reduction_args(kind, k, 0, static_cast<size_t>(count), in_place);
   return dispatch(call, comm, *k.c, a, {in_place ? nullptr : sendbuf, recvbuf, k.op, k.t}, mode, request);
 }
@@ -100,7 +104,7 @@ int reduce_scatter_block(const char* fn, const void* sendbuf, void* recvbuf, C r
   bool in_place = sendbuf == MPI_IN_PLACE;
   if (!in_place) GYRE_CHECK(call, comm, check_data_buffer(sendbuf, static_cast<long long>(total), *k.t, "sendbuf"));
   GYRE_CHECK(call, comm, check_data_buffer(recvbuf, recvcount, *k.t, "recvbuf"));
-  if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, total));
+  if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, total * k.t->size()));
   coll::CollArgs a = reduction_args(CollOp::reduce_scatter_block, k, 0, total, in_place);
   a.rcount = static_cast<size_t>(recvcount);
   return dispatch(call, comm, *k.c, a, {in_place ? nullptr : sendbuf, recvbuf, k.op, k.t}, mode, request);
@@ -122,7 +126,7 @@ int reduce_scatter(const char* fn, const void* sendbuf, void* recvbuf, const C r
   bool in_place = sendbuf == MPI_IN_PLACE;
   if (!in_place) GYRE_CHECK(call, comm, check_data_buffer(sendbuf, static_cast<long long>(total), *k.t, "sendbuf"));
   GYRE_CHECK(call, comm, check_data_buffer(recvbuf, mine, *k.t, "recvbuf"));
-  if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, total));
+  if (!in_place) GYRE_CHECK(call, comm, check_no_alias(sendbuf, recvbuf, total * k.t->size()));
   coll::CollArgs a = reduction_args(CollOp::reduce_scatter, k, 0, total, in_place);
   a.rcounts = counts;
   return dispatch(call, comm, *k.c, a, {in_place ? nullptr : sendbuf, recvbuf, k.op, k.t}, mode, request);

@@ -149,7 +149,15 @@ int structure(const char* fname, C count, const C* blocklengths, const D* displs
     put_count(c, blocklengths[i]);
     c.types.push_back(*t);
   }
-  for (size_t i = 0; i < n; ++i) c.addresses.push_back(ds[i]);
+  // MPI-4.0 §5.1.13: MPI_Type_create_struct_c records count, the
+  // blocklengths and the displacements all as large counts (ni = na = 0,
+  // nc = 2*count + 1); the classic call puts displacements in addresses.
+  for (size_t i = 0; i < n; ++i) {
+    if constexpr (kLarge<C>)
+      c.large_counts.push_back(static_cast<long long>(ds[i]));
+    else
+      c.addresses.push_back(ds[i]);
+  }
   return finish(call, Datatype::structure(bls, ds, ts), std::move(c), newtype);
 }
 

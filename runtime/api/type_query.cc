@@ -3,6 +3,7 @@
 // addresses, and the removed MPI-1 queries old binaries still call.
 #include <climits>
 #include <cstring>
+#include <map>
 #include <type_traits>
 
 #include "runtime/api/type_util.h"
@@ -83,6 +84,9 @@ GYRE_BINDING(int, MPI_Type_free, (MPI_Datatype * datatype)) {
   GYRE_CHECK(call, MPI_COMM_WORLD, api::type_arg(call.rt(), *datatype, &t, "datatype"));
   if (call.rt().datatypes.is_predefined(*datatype))
     return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "cannot free predefined datatype " + t->name()));
+  if (Combiner k = t->combiner(); k == Combiner::f90_integer || k == Combiner::f90_real || k == Combiner::f90_complex)
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "cannot free datatype " + t->name() +
+                                                               " returned by MPI_Type_create_f90_* (it is predefined)"));
   GYRE_CHECK(call, MPI_COMM_WORLD, api::type_attributes_free(call.rt(), *datatype));
   // Operations in flight keep their own copy of the layout (shared core).
   call.rt().datatypes.erase(*datatype);
@@ -136,18 +140,31 @@ GYRE_BINDING(int, MPI_Type_ub, (MPI_Datatype datatype, MPI_Aint* displacement)) 
 
 namespace {
 
+// A type built by a large-count (_c) constructor records large counts that
+// the classic MPI_Type_get_envelope/contents cannot return: both refuse it
+// with the same class, MPI_ERR_TYPE (the datatype argument is the problem;
+// the _c forms answer).
+Error classic_query_ok(const TypeContents& c, const char* which) {
+  if (!c.large_counts.empty())
+    return Error(ErrClass::type, std::string("datatype was built by a large-count constructor: use ") + which + "_c");
+  return Error::ok();
+}
+
 template <class T>
-int envelope(const char* fname, MPI_Datatype type, T* ni, T* na, T* nc, T* nd, int* combiner) {
+int envelope(const char* fname, MPI_Datatype type, T* ni, T* na, T* nc, T* nd, int* combiner, bool large) {
   TYPE_PROLOGUE(fname);
   Datatype* t = nullptr;
   GYRE_CHECK(call, MPI_COMM_WORLD, api::type_arg(call.rt(), type, &t, "datatype"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(ni, "num_integers"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(na, "num_addresses"));
+  if (large) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(nc, "num_large_counts"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(nd, "num_datatypes"));
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(combiner, "combiner"));
   const TypeContents& c = t->contents();
-  if (nc == nullptr && !c.large_counts.empty())
-    return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "datatype was built with large counts: use MPI_Type_get_envelope_c"));
+  if (!large) GYRE_CHECK(call, MPI_COMM_WORLD, classic_query_ok(c, "MPI_Type_get_envelope"));
   *ni = static_cast<T>(c.ints.size());
   *na = static_cast<T>(c.addresses.size());
-  if (nc != nullptr) *nc = static_cast<T>(c.large_counts.size());
+  if (large) *nc = static_cast<T>(c.large_counts.size());
   *nd = static_cast<T>(c.types.size());
   *combiner = static_cast<int>(c.combiner);
   return MPI_SUCCESS;
@@ -155,17 +172,26 @@ int envelope(const char* fname, MPI_Datatype type, T* ni, T* na, T* nc, T* nd, i
 
 template <class T>
 int contents(const char* fname, MPI_Datatype type, T max_i, T max_a, T max_c, T max_d, int ints[], MPI_Aint addrs[],
-             MPI_Count counts[], MPI_Datatype types[]) {
+             MPI_Count counts[], MPI_Datatype types[], bool large) {
   TYPE_PROLOGUE(fname);
   Datatype* t = nullptr;
   GYRE_CHECK(call, MPI_COMM_WORLD, api::type_arg(call.rt(), type, &t, "datatype"));
   const TypeContents c = t->contents();  // a copy: registering handles may move *t
   if (c.combiner == Combiner::named)
     return call.fail(MPI_COMM_WORLD, Error(ErrClass::arg, "datatype " + t->name() + " is predefined (MPI_COMBINER_NAMED)"));
+  if (!large) GYRE_CHECK(call, MPI_COMM_WORLD, classic_query_ok(c, "MPI_Type_get_contents"));
+  if (max_i < 0 || max_a < 0 || max_c < 0 || max_d < 0)
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::arg, "a max_* array size is negative"));
   auto too_small = [](long long have, size_t need) { return have < static_cast<long long>(need); };
   if (too_small(max_i, c.ints.size()) || too_small(max_a, c.addresses.size()) ||
       too_small(max_c, c.large_counts.size()) || too_small(max_d, c.types.size()))
     return call.fail(MPI_COMM_WORLD, Error(ErrClass::arg, "array sizes are smaller than the envelope says"));
+  // The arrays that receive something must be there (an empty one may be NULL).
+  if (!c.ints.empty()) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(ints, "array_of_integers"));
+  if (!c.addresses.empty()) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(addrs, "array_of_addresses"));
+  if (!c.large_counts.empty())
+    GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(counts, "array_of_large_counts"));
+  if (!c.types.empty()) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(types, "array_of_datatypes"));
   for (size_t i = 0; i < c.ints.size(); ++i) ints[i] = c.ints[i];
   for (size_t i = 0; i < c.addresses.size(); ++i) addrs[i] = c.addresses[i];
   for (size_t i = 0; i < c.large_counts.size(); ++i) counts[i] = c.large_counts[i];
@@ -178,19 +204,19 @@ int contents(const char* fname, MPI_Datatype type, T max_i, T max_a, T max_c, T 
 GYRE_BINDING(int, MPI_Type_get_envelope, (MPI_Datatype datatype, int* num_integers, int* num_addresses,
                                           int* num_datatypes, int* combiner)) {
   return envelope<int>("MPI_Type_get_envelope", datatype, num_integers, num_addresses, nullptr, num_datatypes,
-                       combiner);
+                       combiner, false);
 }
 GYRE_BINDING(int, MPI_Type_get_envelope_c, (MPI_Datatype datatype, MPI_Count* num_integers,
                                             MPI_Count* num_addresses, MPI_Count* num_large_counts,
                                             MPI_Count* num_datatypes, int* combiner)) {
   return envelope<MPI_Count>("MPI_Type_get_envelope_c", datatype, num_integers, num_addresses, num_large_counts,
-                             num_datatypes, combiner);
+                             num_datatypes, combiner, true);
 }
 GYRE_BINDING(int, MPI_Type_get_contents, (MPI_Datatype datatype, int max_integers, int max_addresses,
                                           int max_datatypes, int array_of_integers[],
                                           MPI_Aint array_of_addresses[], MPI_Datatype array_of_datatypes[])) {
   return contents<int>("MPI_Type_get_contents", datatype, max_integers, max_addresses, 0, max_datatypes,
-                       array_of_integers, array_of_addresses, nullptr, array_of_datatypes);
+                       array_of_integers, array_of_addresses, nullptr, array_of_datatypes, false);
 }
 GYRE_BINDING(int, MPI_Type_get_contents_c, (MPI_Datatype datatype, MPI_Count max_integers, MPI_Count max_addresses,
                                             MPI_Count max_large_counts, MPI_Count max_datatypes,
@@ -198,7 +224,7 @@ GYRE_BINDING(int, MPI_Type_get_contents_c, (MPI_Datatype datatype, MPI_Count max
                                             MPI_Count array_of_large_counts[], MPI_Datatype array_of_datatypes[])) {
   return contents<MPI_Count>("MPI_Type_get_contents_c", datatype, max_integers, max_addresses, max_large_counts,
                              max_datatypes, array_of_integers, array_of_addresses, array_of_large_counts,
-                             array_of_datatypes);
+                             array_of_datatypes, true);
 }
 
 GYRE_BINDING(int, MPI_Type_set_name, (MPI_Datatype datatype, const char* type_name)) {
@@ -256,6 +282,17 @@ int f90(const char* fname, MPI_Datatype base, Combiner combiner, std::vector<int
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(newtype, "newtype"));
   if (base == MPI_DATATYPE_NULL)
     return call.fail(MPI_COMM_WORLD, Error(ErrClass::arg, "no Fortran type has the requested precision/range"));
+  // MPI-4.0 §19.1.9: these return predefined-like types that the program
+  // must not free; repeated calls with the same arguments return the same
+  // handle (one per combiner and (p, r) for the whole run), so they do not
+  // leak. MPI_Type_free refuses them (MPI_ERR_TYPE).
+  static std::map<std::vector<int>, MPI_Datatype> cache;
+  std::vector<int> key = args;
+  key.push_back(static_cast<int>(combiner));
+  if (auto it = cache.find(key); it != cache.end() && call.rt().datatypes.lookup(it->second) != nullptr) {
+    *newtype = it->second;
+    return MPI_SUCCESS;
+  }
   Datatype* t = call.rt().datatypes.lookup(base);
   Datatype copy = *t;
   TypeContents c;
@@ -264,6 +301,7 @@ int f90(const char* fname, MPI_Datatype base, Combiner combiner, std::vector<int
   copy.set_contents(std::move(c));
   copy.commit();
   *newtype = api::register_type(call.rt(), std::move(copy));
+  cache[key] = *newtype;
   return MPI_SUCCESS;
 }
 }  // namespace

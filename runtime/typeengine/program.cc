@@ -15,6 +15,9 @@ inline uintptr_t advance(uintptr_t a, size_t i, std::ptrdiff_t stride) {
   return a + static_cast<uintptr_t>(i) * static_cast<uintptr_t>(stride);
 }
 
+// Pieces of one instance up to which a list of leaves counts as flat.
+constexpr size_t kFlatPieces = 16;
+
 size_t sat_mul(size_t a, size_t b) {
   if (a != 0 && b > std::numeric_limits<size_t>::max() / a) return std::numeric_limits<size_t>::max();
   return a * b;
@@ -23,51 +26,77 @@ size_t sat_add(size_t a, size_t b) {
   return a > std::numeric_limits<size_t>::max() - b ? std::numeric_limits<size_t>::max() : a + b;
 }
 
-// Strided gather/scatter of `count` blocks of B bytes: a fixed-size memcpy
-// compiles to plain loads and stores.
+// Strided gather/scatter of `count` blocks of B bytes, the packed side
+// every `ostride` bytes (B for a plain gather): a fixed-size memcpy compiles
+// to plain loads and stores.
 template <size_t B>
-void gather_fixed(std::byte* out, uintptr_t a, std::ptrdiff_t stride, size_t count) {
-  for (size_t i = 0; i < count; ++i, out += B, a = advance(a, stride))
+void gather_fixed(std::byte* out, std::ptrdiff_t ostride, uintptr_t a, std::ptrdiff_t stride, size_t count) {
+  for (size_t i = 0; i < count; ++i, out += ostride, a = advance(a, stride))
     std::memcpy(out, reinterpret_cast<const void*>(a), B);
 }
 template <size_t B>
-void scatter_fixed(const std::byte* in, uintptr_t a, std::ptrdiff_t stride, size_t count) {
-  for (size_t i = 0; i < count; ++i, in += B, a = advance(a, stride))
+void scatter_fixed(const std::byte* in, std::ptrdiff_t istride, uintptr_t a, std::ptrdiff_t stride, size_t count) {
+  for (size_t i = 0; i < count; ++i, in += istride, a = advance(a, stride))
     std::memcpy(reinterpret_cast<void*>(a), in, B);
 }
 
-void gather(std::byte* out, uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
+void gather(std::byte* out, std::ptrdiff_t ostride, uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
   switch (bs) {
-    case 1: return gather_fixed<1>(out, a, stride, count);
-    case 2: return gather_fixed<2>(out, a, stride, count);
-    case 4: return gather_fixed<4>(out, a, stride, count);
-    case 8: return gather_fixed<8>(out, a, stride, count);
-    case 12: return gather_fixed<12>(out, a, stride, count);
-    case 16: return gather_fixed<16>(out, a, stride, count);
-    case 24: return gather_fixed<24>(out, a, stride, count);
-    case 32: return gather_fixed<32>(out, a, stride, count);
-    case 64: return gather_fixed<64>(out, a, stride, count);
+    case 1: return gather_fixed<1>(out, ostride, a, stride, count);
+    case 2: return gather_fixed<2>(out, ostride, a, stride, count);
+    case 4: return gather_fixed<4>(out, ostride, a, stride, count);
+    case 8: return gather_fixed<8>(out, ostride, a, stride, count);
+    case 12: return gather_fixed<12>(out, ostride, a, stride, count);
+    case 16: return gather_fixed<16>(out, ostride, a, stride, count);
+    case 24: return gather_fixed<24>(out, ostride, a, stride, count);
+    case 32: return gather_fixed<32>(out, ostride, a, stride, count);
+    case 48: return gather_fixed<48>(out, ostride, a, stride, count);
+    case 64: return gather_fixed<64>(out, ostride, a, stride, count);
     default:
-      for (size_t i = 0; i < count; ++i, out += bs, a = advance(a, stride))
+      for (size_t i = 0; i < count; ++i, out += ostride, a = advance(a, stride))
         std::memcpy(out, reinterpret_cast<const void*>(a), bs);
   }
 }
 
-void scatter(const std::byte* in, uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
+void scatter(const std::byte* in, std::ptrdiff_t istride, uintptr_t a, std::ptrdiff_t stride, size_t bs,
+             size_t count) {
   switch (bs) {
-    case 1: return scatter_fixed<1>(in, a, stride, count);
-    case 2: return scatter_fixed<2>(in, a, stride, count);
-    case 4: return scatter_fixed<4>(in, a, stride, count);
-    case 8: return scatter_fixed<8>(in, a, stride, count);
-    case 12: return scatter_fixed<12>(in, a, stride, count);
-    case 16: return scatter_fixed<16>(in, a, stride, count);
-    case 24: return scatter_fixed<24>(in, a, stride, count);
-    case 32: return scatter_fixed<32>(in, a, stride, count);
-    case 64: return scatter_fixed<64>(in, a, stride, count);
+    case 1: return scatter_fixed<1>(in, istride, a, stride, count);
+    case 2: return scatter_fixed<2>(in, istride, a, stride, count);
+    case 4: return scatter_fixed<4>(in, istride, a, stride, count);
+    case 8: return scatter_fixed<8>(in, istride, a, stride, count);
+    case 12: return scatter_fixed<12>(in, istride, a, stride, count);
+    case 16: return scatter_fixed<16>(in, istride, a, stride, count);
+    case 24: return scatter_fixed<24>(in, istride, a, stride, count);
+    case 32: return scatter_fixed<32>(in, istride, a, stride, count);
+    case 48: return scatter_fixed<48>(in, istride, a, stride, count);
+    case 64: return scatter_fixed<64>(in, istride, a, stride, count);
     default:
-      for (size_t i = 0; i < count; ++i, in += bs, a = advance(a, stride))
+      for (size_t i = 0; i < count; ++i, in += istride, a = advance(a, stride))
         std::memcpy(reinterpret_cast<void*>(a), in, bs);
   }
+}
+
+// `count` whole instances of a flat node (entries es[0, n), all leaves),
+// instances every `stride` bytes from a, packed instances every `size`
+// bytes: each piece of the node is one strided copy over all instances.
+template <class Copy>
+void flat_pieces(const Entry* es, uint32_t n, size_t size, size_t count, uintptr_t a, std::ptrdiff_t stride,
+                 Copy copy) {
+  const auto ps = static_cast<std::ptrdiff_t>(size);
+  for (uint32_t k = 0; k < n; ++k) {
+    const Entry& x = es[k];
+    for (size_t r = 0; r < x.reps; ++r)
+      copy(x.prefix + r * x.child_size, ps, advance(advance(a, x.disp), r, x.stride), stride, x.child_size, count);
+  }
+}
+
+// The generic form, for movers without a strided 2-D copy: instance by
+// instance, piece by piece.
+template <class Mover>
+void flat_each(Mover& m, const Entry* es, uint32_t n, size_t count, uintptr_t a, std::ptrdiff_t stride) {
+  for (size_t i = 0; i < count; ++i, a = advance(a, stride))
+    for (uint32_t k = 0; k < n; ++k) m.strided(advance(a, es[k].disp), es[k].stride, es[k].child_size, es[k].reps);
 }
 
 // Movers: what the walk does with each piece. The stream side is a cursor.
@@ -78,8 +107,16 @@ struct HostPack {
     out += n;
   }
   void strided(uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
-    gather(out, a, stride, bs, count);
+    gather(out, static_cast<std::ptrdiff_t>(bs), a, stride, bs, count);
     out += bs * count;
+  }
+  void flat(const Entry* es, uint32_t n, size_t size, size_t count, uintptr_t a, std::ptrdiff_t stride) {
+    std::byte* o = out;
+    flat_pieces(es, n, size, count, a, stride,
+                [o](size_t at, std::ptrdiff_t ostride, uintptr_t src, std::ptrdiff_t sstride, size_t bs, size_t c) {
+                  gather(o + at, ostride, src, sstride, bs, c);
+                });
+    out += size * count;
   }
 };
 
@@ -90,8 +127,16 @@ struct HostUnpack {
     in += n;
   }
   void strided(uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
-    scatter(in, a, stride, bs, count);
+    scatter(in, static_cast<std::ptrdiff_t>(bs), a, stride, bs, count);
     in += bs * count;
+  }
+  void flat(const Entry* es, uint32_t n, size_t size, size_t count, uintptr_t a, std::ptrdiff_t stride) {
+    const std::byte* i = in;
+    flat_pieces(es, n, size, count, a, stride,
+                [i](size_t at, std::ptrdiff_t istride, uintptr_t dst, std::ptrdiff_t dstride, size_t bs, size_t c) {
+                  scatter(i + at, istride, dst, dstride, bs, c);
+                });
+    in += size * count;
   }
 };
 
@@ -105,6 +150,9 @@ struct AccelPack {
   void strided(uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
     for (size_t i = 0; i < count; ++i, a = advance(a, stride)) block(a, bs);
   }
+  void flat(const Entry* es, uint32_t n, size_t, size_t count, uintptr_t a, std::ptrdiff_t stride) {
+    flat_each(*this, es, n, count, a, stride);
+  }
 };
 
 struct AccelUnpack {
@@ -115,6 +163,9 @@ struct AccelUnpack {
   }
   void strided(uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
     for (size_t i = 0; i < count; ++i, a = advance(a, stride)) block(a, bs);
+  }
+  void flat(const Entry* es, uint32_t n, size_t, size_t count, uintptr_t a, std::ptrdiff_t stride) {
+    flat_each(*this, es, n, count, a, stride);
   }
 };
 
@@ -130,6 +181,9 @@ struct BlockCollector {
   }
   void strided(uintptr_t a, std::ptrdiff_t stride, size_t bs, size_t count) {
     for (size_t i = 0; i < count; ++i, a = advance(a, stride)) block(a, bs);
+  }
+  void flat(const Entry* es, uint32_t n, size_t, size_t count, uintptr_t a, std::ptrdiff_t stride) {
+    flat_each(*this, es, n, count, a, stride);
   }
 };
 
@@ -239,11 +293,19 @@ uint32_t Program::add_list(std::vector<Raw> raws) {
     e.child = r.child;
     e.child_size = nodes_[r.child].size;
     e.leaf = nodes_[r.child].n == 0;
+    e.flat_child = nodes_[r.child].flat;
     e.prefix = prefix;
     prefix += r.reps * e.child_size;
     entries_.push_back(e);
   }
   node.size = prefix;
+  size_t pieces = 0;
+  node.flat = true;
+  for (uint32_t k = 0; k < node.n && node.flat; ++k) {
+    const Entry& e = entries_[node.first + k];
+    pieces += e.reps;
+    node.flat = e.leaf && pieces <= kFlatPieces;
+  }
   nodes_.push_back(node);
   return static_cast<uint32_t>(nodes_.size() - 1);
 }
@@ -310,6 +372,26 @@ size_t Program::walk_entry(const Entry& e, uintptr_t base, size_t within, size_t
     }
     return done;
   }
+  if (e.flat_child) {
+    // Whole instances of a flat child at once; a partial first or last
+    // instance through the general walk.
+    if (off != 0) {
+      done = walk(e.child, b, off, len, m);
+      if (done == len) return done;
+      ++i;
+      b = advance(b, e.stride);
+    }
+    size_t full = std::min(e.reps - i, (len - done) / cs);
+    if (full != 0) {
+      const Node& ch = nodes_[e.child];
+      m.flat(&entries_[ch.first], ch.n, cs, full, b, e.stride);
+      done += full * cs;
+      i += full;
+      b = advance(b, full, e.stride);
+    }
+    if (i < e.reps && done < len) done += walk(e.child, b, 0, len - done, m);
+    return done;
+  }
   for (; i < e.reps && done < len; ++i, b = advance(b, e.stride)) {
     done += walk(e.child, b, off, len - done, m);
     off = 0;
@@ -350,6 +432,7 @@ size_t Program::walk_top(uintptr_t base, size_t count, std::ptrdiff_t extent, si
   top.child = root_;
   top.child_size = r.size;
   top.leaf = r.n == 0;
+  top.flat_child = r.flat;
   return walk_entry(top, base, offset, len, m);
 }
 

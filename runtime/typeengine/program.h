@@ -24,6 +24,11 @@ struct Node {
   size_t size = 0;     // packed bytes of one instance
   uint32_t first = 0;  // entries [first, first + n)
   uint32_t n = 0;      // 0: a leaf
+  // A list whose entries are all leaves, with few pieces in all (a struct
+  // of scalars, a short indexed type): runs of whole instances are copied a
+  // piece at a time for all instances at once (Mover::flat), not by
+  // walking each instance.
+  bool flat = false;
 };
 
 struct Entry {
@@ -34,6 +39,7 @@ struct Entry {
   size_t prefix = 0;      // stream offset of this entry within its node
   uint32_t child = 0;
   bool leaf = false;      // nodes[child] is a leaf
+  bool flat_child = false;  // nodes[child].flat
 };
 
 class Program {

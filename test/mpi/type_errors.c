@@ -80,12 +80,84 @@ static void pack_external(void) {
         "MPI_Unpack_external");
 }
 
+static void queries(void) {
+  MPI_Datatype v, big;
+  int ni, na, nd, comb, ints[8];
+  MPI_Aint addrs[8];
+  MPI_Datatype types[8];
+  MPI_Type_vector(2, 1, 3, MPI_INT, &v);
+  /* Every output pointer of the envelope calls is checked. */
+  CHECK(cls(MPI_Type_get_envelope(v, NULL, &na, &nd, &comb)) == MPI_ERR_ARG, "envelope NULL num_integers");
+  CHECK(cls(MPI_Type_get_envelope(v, &ni, NULL, &nd, &comb)) == MPI_ERR_ARG, "envelope NULL num_addresses");
+  CHECK(cls(MPI_Type_get_envelope(v, &ni, &na, NULL, &comb)) == MPI_ERR_ARG, "envelope NULL num_datatypes");
+  MPI_Count nic, nac, ncc, ndc;
+  CHECK(cls(MPI_Type_get_envelope_c(v, &nic, &nac, NULL, &ndc, &comb)) == MPI_ERR_ARG,
+        "envelope_c NULL num_large_counts");
+  CHECK(cls(MPI_Type_get_envelope_c(v, &nic, NULL, &ncc, &ndc, &comb)) == MPI_ERR_ARG,
+        "envelope_c NULL num_addresses");
+  /* Contents: the arrays that receive values must not be NULL. */
+  CHECK(cls(MPI_Type_get_contents(v, 8, 8, 8, NULL, addrs, types)) == MPI_ERR_ARG, "contents NULL integers");
+  CHECK(cls(MPI_Type_get_contents(v, 8, 8, 8, ints, addrs, NULL)) == MPI_ERR_ARG, "contents NULL datatypes");
+  CHECK(cls(MPI_Type_get_contents(v, 8, 8, 8, ints, NULL, types)) == MPI_SUCCESS,
+        "contents: a vector has no addresses, so NULL is fine");
+  CHECK(cls(MPI_Type_get_contents(v, 8, -1, 8, ints, addrs, types)) == MPI_ERR_ARG, "contents negative max");
+  MPI_Type_free(&v);
+
+  /* A large-count type through the classic calls: the same class from both. */
+  MPI_Type_contiguous_c(4, MPI_INT, &big);
+  CHECK(cls(MPI_Type_get_envelope(big, &ni, &na, &nd, &comb)) == MPI_ERR_TYPE, "classic envelope of a _c type");
+  CHECK(cls(MPI_Type_get_contents(big, 8, 8, 8, ints, addrs, types)) == MPI_ERR_TYPE,
+        "classic contents of a _c type");
+  MPI_Type_free(&big);
+
+  /* MPI_Type_create_struct_c: count, blocklengths and displacements are all
+   * large counts (MPI-4.0 §5.1.13): ni = na = 0, nc = 2*count + 1. */
+  MPI_Count bl[2] = {2, 1}, disp[2] = {0, 16};
+  MPI_Datatype st[2] = {MPI_INT, MPI_DOUBLE}, s;
+  MPI_Type_create_struct_c(2, bl, disp, st, &s);
+  CHECK(cls(MPI_Type_get_envelope_c(s, &nic, &nac, &ncc, &ndc, &comb)) == MPI_SUCCESS, "envelope_c struct_c");
+  CHECK(comb == MPI_COMBINER_STRUCT && nic == 0 && nac == 0 && ncc == 5 && ndc == 2,
+        "struct_c envelope: ni %lld na %lld nc %lld nd %lld", (long long)nic, (long long)nac, (long long)ncc,
+        (long long)ndc);
+  MPI_Count lc[5] = {0};
+  MPI_Datatype got[2];
+  CHECK(cls(MPI_Type_get_contents_c(s, 0, 0, 5, 2, NULL, NULL, lc, got)) == MPI_SUCCESS, "contents_c struct_c");
+  CHECK(lc[0] == 2 && lc[1] == 2 && lc[2] == 1 && lc[3] == 0 && lc[4] == 16, "struct_c large counts %lld %lld %lld "
+        "%lld %lld", (long long)lc[0], (long long)lc[1], (long long)lc[2], (long long)lc[3], (long long)lc[4]);
+  MPI_Type_free(&s);
+  /* The classic struct keeps its displacements as addresses. */
+  int ibl[2] = {2, 1};
+  MPI_Aint idisp[2] = {0, 16};
+  MPI_Type_create_struct(2, ibl, idisp, st, &s);
+  MPI_Type_get_envelope(s, &ni, &na, &nd, &comb);
+  CHECK(ni == 3 && na == 2 && nd == 2, "struct envelope: ni %d na %d nd %d", ni, na, nd);
+  MPI_Type_free(&s);
+}
+
+static void f90_types(void) {
+  MPI_Datatype a, b, c;
+  CHECK(cls(MPI_Type_create_f90_real(6, 30, &a)) == MPI_SUCCESS, "f90_real");
+  CHECK(cls(MPI_Type_create_f90_real(6, 30, &b)) == MPI_SUCCESS, "f90_real again");
+  CHECK(a == b, "the same (p, r) gives the same handle (no new handle per call)");
+  CHECK(cls(MPI_Type_create_f90_real(15, MPI_UNDEFINED, &c)) == MPI_SUCCESS && c != a, "another (p, r)");
+  MPI_Datatype keep = a;
+  CHECK(cls(MPI_Type_free(&a)) == MPI_ERR_TYPE && a == keep, "an f90 type cannot be freed");
+  int size = 0;
+  CHECK(cls(MPI_Type_size(keep, &size)) == MPI_SUCCESS && size == 4, "still valid after the refused free");
+  MPI_Datatype i1, i2;
+  MPI_Type_create_f90_integer(9, &i1);
+  MPI_Type_create_f90_integer(9, &i2);
+  CHECK(i1 == i2 && cls(MPI_Type_free(&i1)) == MPI_ERR_TYPE, "f90_integer cached and not freeable");
+}
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_RETURN);
   pack_sizes();
   pack_external();
+  queries();
+  f90_types();
   int rank;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Finalize();

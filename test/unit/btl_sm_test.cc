@@ -208,6 +208,41 @@ TEST_CASE("sm: a sleeping receiver is woken by the sender", "[btl][sm][fork]") {
   CHECK(failure == "");
 }
 
+TEST_CASE("sm: a sender refused for room sleeps until the receiver frees it", "[btl][sm][fork]") {
+  // As above, every wait is a sleep far longer than the watchdog: the
+  // sender on a full ring must be woken by the receiver's release.
+  SmConfig config;
+  config.queue_size = 4096;
+  std::string failure = test::run_forked_ranks(2, [&](const ProcessIdentity& me, Modex& modex) {
+    std::string error;
+    auto t = start(me, modex, config, error);
+    if (!t) return fail(me, error);
+    const int frames = 3000;
+    std::vector<std::byte> frame(t->caps().max_frame);
+    int got = 0;
+    FrameHandler count = [&](int, std::span<const std::byte>) { ++got; };
+    std::mt19937 rng(7);
+    if (me.world_rank == 0) {
+      for (int i = 0; i < frames; ++i) {
+        iovec part{frame.data(), frame.size()};
+        while (!t->try_send(1, {&part, 1})) t->sleep_until_frame(INT_MAX);
+      }
+      while (got == 0)  // the receiver's "all arrived"
+        if (t->poll(count) == 0) t->sleep_until_frame(INT_MAX);
+    } else {
+      while (got < frames) {
+        if (rng() % 8 == 0) usleep(rng() % 100);  // let the ring fill up
+        if (t->poll(count) == 0) t->sleep_until_frame(INT_MAX);
+      }
+      iovec none{nullptr, 0};
+      while (!t->try_send(0, {&none, 1})) t->poll(count);
+    }
+    t->shutdown();
+    return 0;
+  });
+  CHECK(failure == "");
+}
+
 TEST_CASE("sm: single-copy get reads the peer's memory", "[btl][sm][fork]") {
   std::string failure = test::run_forked_ranks(2, [](const ProcessIdentity& me, Modex& modex) {
     std::string error;

@@ -16,6 +16,7 @@
 #include "coll/algorithms.h"
 #include "coll/coll.h"
 #include "coll/decision_table.h"
+#include "coll/schedule/builder_util.h"
 #include "runtime/op.h"
 #include "test/unit/coll_sim_network.h"
 
@@ -113,20 +114,59 @@ struct Outcome {
   int depth = 0;
 };
 
-Outcome simulate(const Algorithm& alg, const std::vector<CollArgs>& args, const std::vector<RunBuffers>& bufs) {
-  int n = static_cast<int>(args.size());
+// A rank's view of the network when its peers are not the network's ranks
+// (an intercommunicator's remote group): peer p is network rank map(p).
+class MappedTransport : public Transport {
+ public:
+  MappedTransport(sim::SimTransport& inner, std::function<int(int)> map) : inner_(inner), map_(std::move(map)) {}
+  std::unique_ptr<Request> isend(const void* buf, size_t count, const Datatype& type, int peer, int tag) override {
+    return inner_.isend(buf, count, type, map_(peer), tag);
+  }
+  std::unique_ptr<Request> irecv(void* buf, size_t count, const Datatype& type, int peer, int tag) override {
+    return inner_.irecv(buf, count, type, map_(peer), tag);
+  }
+  const Datatype& byte_type() const override { return inner_.byte_type(); }
+
+ private:
+  sim::SimTransport& inner_;
+  std::function<int(int)> map_;
+};
+
+// The node layout node-aware algorithms get in these tests: pairs of
+// consecutive ranks dealt round-robin to 3 nodes (members not contiguous,
+// nodes of unequal size).
+NodeLayout test_layout(int n) {
+  std::vector<int> node_of(static_cast<size_t>(n));
+  for (int r = 0; r < n; ++r) node_of[static_cast<size_t>(r)] = (r / 2) % 3;
+  return make_node_layout(node_of);
+}
+
+// peer_map: for intercommunicator schedules, rank r's peer p is network
+// rank peer_map(r, p).
+Outcome simulate(const Algorithm& alg, const std::vector<CollArgs>& given, const std::vector<RunBuffers>& bufs,
+                 std::function<int(int, int)> peer_map = nullptr) {
+  int n = static_cast<int>(given.size());
   sim::Network net(n);
   std::vector<std::unique_ptr<Schedule>> scheds;
   std::vector<std::unique_ptr<Run>> runs;
+  std::vector<std::unique_ptr<MappedTransport>> mapped;
+  std::vector<CollArgs> args = given;
+  NodeLayout layout = test_layout(n);
   Outcome out;
   for (int r = 0; r < n; ++r) {
+    if (alg.scope == Scope::nodes && args[static_cast<size_t>(r)].nodes == nullptr) args[static_cast<size_t>(r)].nodes = &layout;
     scheds.push_back(std::make_unique<Schedule>());
     alg.build(args[static_cast<size_t>(r)], *scheds.back());
     scheds.back()->finish();
     out.costs.push_back(scheds.back()->cost());
     runs.push_back(std::make_unique<Run>());
     net.transport(r).run = runs.back().get();
-    runs.back()->start(*scheds.back(), net.transport(r), bufs[static_cast<size_t>(r)], 42);
+    Transport* t = &net.transport(r);
+    if (peer_map) {
+      mapped.push_back(std::make_unique<MappedTransport>(net.transport(r), [peer_map, r](int p) { return peer_map(r, p); }));
+      t = mapped.back().get();
+    }
+    runs.back()->start(*scheds.back(), *t, bufs[static_cast<size_t>(r)], 42);
   }
   for (bool all_done = false; !all_done;) {
     all_done = true;
@@ -144,10 +184,11 @@ Outcome simulate(const Algorithm& alg, const std::vector<CollArgs>& args, const 
   return out;
 }
 
+// The intracommunicator algorithms of op (node-aware ones run on test_layout()).
 std::vector<const Algorithm*> algs_of(CollOp op) {
   std::vector<const Algorithm*> v;
   for (const Algorithm& a : algorithms())
-    if (a.op == op) v.push_back(&a);
+    if (a.op == op && a.scope != Scope::inter) v.push_back(&a);
   return v;
 }
 
@@ -551,6 +592,13 @@ TEST_CASE("decision table: choices, explanations, overrides", "[coll][select]") 
           REQUIRE(unsupported_reason(*s.algorithm, a).empty());
         }
   REQUIRE(explain("allreduce", 8192, 4, 4).find("-> rhd") != std::string::npos);
+  // hier only where the communicator spans several nodes with several ranks on one
+  REQUIRE(decide({CollOp::allreduce, 8, 8, 4, true, 2}).algorithm->name == "hier");
+  REQUIRE(decide({CollOp::allreduce, 8, 8, 8, true, 1}).algorithm->name == "recursive_doubling");
+  REQUIRE(decide({CollOp::allreduce, 8, 8, 1, true, 8}).algorithm->name == "recursive_doubling");
+  REQUIRE(decide({CollOp::allreduce, 8, 8, 4, false, 2}).algorithm->name == "recursive_doubling");
+  REQUIRE(decide({CollOp::barrier, 0, 8, 4, true, 2}).algorithm->name == "hier");
+  REQUIRE(decide({CollOp::bcast, 8, 8, 4, true, 2, true}).algorithm->name == "inter_linear");
   std::ostringstream table;
   describe_table(table);
   REQUIRE(table.str().find("allreduce") != std::string::npos);
@@ -565,4 +613,206 @@ TEST_CASE("decision table: choices, explanations, overrides", "[coll][select]") 
   REQUIRE(m.select(a).name == "ring");
   a.commutative = false;  // forced ring cannot run a non-commutative op: the table decides
   REQUIRE(m.select(a).name == "recursive_doubling");
+}
+
+// ---------------------------------------------------------------- node layouts
+
+TEST_CASE("node layouts: members by node, leaders first", "[coll][hier]") {
+  NodeLayout l = make_node_layout({5, 5, 9, 5, 9, 2});
+  REQUIRE(l.num_nodes == 3);
+  REQUIRE(l.ppn == 3);
+  REQUIRE(l.members[0] == std::vector<int>{0, 1, 3});
+  REQUIRE(l.members[1] == std::vector<int>{2, 4});
+  REQUIRE(l.members[2] == std::vector<int>{5});
+  NodeLayout b = make_node_layout({0, 0, 0, 0, 0}, 2);  // testing override: blocks of 2
+  REQUIRE(b.num_nodes == 3);
+  REQUIRE(b.members[2] == std::vector<int>{4});
+}
+
+// ---------------------------------------------------------------- neighborhood
+
+namespace {
+bool a_is_cart(int shape) { return shape < 2; }
+// A 1-D ring (periodic) or line of n ranks as a Cartesian topology gives it:
+// (source, dest) = (rank-1, rank+1), -1 at an open end.
+std::vector<int> line_neighbors(int n, int r, bool periodic) {
+  auto at = [&](int x) { return periodic ? mod(x, n) : (x < 0 || x >= n ? -1 : x); };
+  return {at(r - 1), at(r + 1)};
+}
+}  // namespace
+
+TEST_CASE("neighbor allgather and alltoall on rings, lines and graphs", "[coll][neighbor]") {
+  const Datatype& t = t_int();
+  for (int n : {1, 2, 3, 4, 5, 8})
+    for (int shape = 0; shape < 3; ++shape)  // periodic line, open line, graph with parallel edges
+      for (CollOp op : {CollOp::neighbor_allgather, CollOp::neighbor_alltoall, CollOp::neighbor_alltoallv})
+        for (size_t count : {size_t{0}, size_t{1}, size_t{5}}) {
+          INFO(op_name(op) << " n=" << n << " shape=" << shape << " count=" << count);
+          // graph: every rank lists r+1 twice and r-1 once, as an undirected multigraph would (symmetric)
+          std::vector<std::vector<int>> nb(static_cast<size_t>(n));
+          for (int r = 0; r < n; ++r)
+            nb[static_cast<size_t>(r)] = shape < 2 ? line_neighbors(n, r, shape == 0)
+                                                   : std::vector<int>{mod(r + 1, n), mod(r - 1, n), mod(r + 1, n), mod(r - 1, n)};
+          size_t deg = nb[0].size();
+          bool alltoall = op != CollOp::neighbor_allgather;
+          // alltoallv: block k holds count + k/2 elements, displacements reversed with a gap
+          auto bcount = [&](size_t k) { return op == CollOp::neighbor_alltoallv ? count + k / 2 : count; };  // equal on both ends of an edge
+          std::vector<int> counts(deg), displs(deg);
+          int at = 0;
+          for (size_t k = deg; k-- > 0;) {
+            counts[k] = static_cast<int>(bcount(k));
+            displs[k] = at;
+            at += counts[k] + 1;
+          }
+          size_t span = op == CollOp::neighbor_alltoallv ? static_cast<size_t>(at) : deg * count;
+          auto off = [&](size_t k) { return op == CollOp::neighbor_alltoallv ? static_cast<size_t>(displs[k]) : k * count; };
+          std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+          std::vector<CollArgs> args(static_cast<size_t>(n));
+          std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+          for (int r = 0; r < n; ++r) {
+            size_t i = static_cast<size_t>(r);
+            send[i] = user_buffer(t, alltoall ? span : count);
+            for (size_t k = 0; k < (alltoall ? deg : 1); ++k) {
+              Bytes p = packed_data(t, bcount(k), r, static_cast<int>(k));  // block k of rank r
+              if (!p.empty()) std::memcpy(send[i].data() + off(k) * 4, p.data(), p.size());
+            }
+            recv[i] = user_buffer(t, span);
+            CollArgs a{op, r, n};
+            a.count = count; a.type = &t; a.rcount = count; a.rtype = &t;
+            a.scounts = counts; a.sdispls = displs; a.rcounts = counts; a.rdispls = displs;
+            a.sources = nb[i]; a.destinations = nb[i];
+            a.cart = shape < 2;
+            args[i] = a;
+            bufs[i] = {send[i].data(), recv[i].data(), nullptr, nullptr};
+          }
+          simulate(*find_algorithm(op, "linear"), args, bufs);
+          for (int r = 0; r < n; ++r) {
+            size_t i = static_cast<size_t>(r);
+            for (size_t k = 0; k < deg; ++k) {
+              int src = nb[i][k];
+              INFO("rank " << r << " slot " << k << " from " << src);
+              Bytes got(recv[i].begin() + static_cast<std::ptrdiff_t>(off(k) * 4),
+                        recv[i].begin() + static_cast<std::ptrdiff_t>((off(k) + bcount(k)) * 4));
+              if (src < 0) {  // MPI_PROC_NULL: the slot is left alone
+                REQUIRE(got == Bytes(got.size(), kSentinel));
+                continue;
+              }
+              // Which of src's blocks lands here: the one src sent along the
+              // edge that is my slot k (cart: my -1 source sent in its +1
+              // direction; graph: the j-th parallel edge to me).
+              size_t sk = 0;
+              if (a_is_cart(shape)) {
+                sk = k ^ 1u;
+              } else {
+                size_t nth = 0;
+                for (size_t q = 0; q < k; ++q) nth += nb[i][q] == src;
+                for (size_t q = 0, seen = 0; q < deg; ++q)
+                  if (nb[static_cast<size_t>(src)][q] == r && seen++ == nth) { sk = q; break; }
+              }
+              Bytes want = packed_data(t, bcount(k), src, alltoall ? static_cast<int>(sk) : 0);
+              REQUIRE(got == want);
+            }
+          }
+        }
+}
+
+// ---------------------------------------------------------------- intercommunicators
+
+TEST_CASE("intercommunicator barrier, bcast, allreduce, allgather, alltoall", "[coll][inter]") {
+  const Datatype& t = t_int();
+  for (int na : {1, 2, 3})
+    for (int nb : {1, 2, 4})
+      for (size_t count : {size_t{0}, size_t{1}, size_t{6}}) {
+        int n = na + nb;
+        // Network ranks 0..na-1 are group A, na.. group B; a peer is a remote-group rank.
+        auto peer_map = [na](int r, int p) { return r < na ? na + p : p; };
+        auto local = [na](int r) { return r < na ? r : r - na; };
+        auto lsize = [na, nb](int r) { return r < na ? na : nb; };
+        auto rsize = [na, nb](int r) { return r < na ? nb : na; };
+        auto group_base = [na](bool a) { return a ? 0 : na; };
+        INFO("na=" << na << " nb=" << nb << " count=" << count);
+        auto base_args = [&](CollOp op, int r) {
+          CollArgs a{op, local(r), lsize(r)};
+          a.inter = true;
+          a.remote_size = rsize(r);
+          a.count = count; a.type = &t; a.rcount = count; a.rtype = &t;
+          return a;
+        };
+        std::vector<CollArgs> args(static_cast<size_t>(n));
+        std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+        std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+
+        // barrier
+        for (int r = 0; r < n; ++r) args[static_cast<size_t>(r)] = base_args(CollOp::barrier, r);
+        simulate(*find_algorithm(CollOp::barrier, "inter_linear"), args, bufs, peer_map);
+
+        // bcast from the last rank of A
+        int root = na - 1;
+        for (int r = 0; r < n; ++r) {
+          size_t i = static_cast<size_t>(r);
+          CollArgs a = base_args(CollOp::bcast, r);
+          a.root = r == root ? kRootHere : r < na ? kProcNull : root;
+          recv[i] = r == root ? user_buffer(t, count, packed_data(t, count, 99)) : user_buffer(t, count);
+          args[i] = a;
+          bufs[i] = {nullptr, recv[i].data(), nullptr, nullptr};
+        }
+        simulate(*find_algorithm(CollOp::bcast, "inter_linear"), args, bufs, peer_map);
+        for (int r = 0; r < n; ++r)
+          REQUIRE(recv[static_cast<size_t>(r)] == (r < na && r != root ? user_buffer(t, count) : recv[static_cast<size_t>(root)]));
+
+        // allreduce: sum and a non-commutative op, each side gets the other side's fold
+        for (ReduceCase rc : {ReduceCase{&t_int(), &op_sum()}, ReduceCase{&t_affine(), &op_compose()}, ReduceCase{&t_vec(), &op_vec_sum()}}) {
+          const Datatype& rt = *rc.type;
+          for (int r = 0; r < n; ++r) {
+            size_t i = static_cast<size_t>(r);
+            CollArgs a = base_args(CollOp::allreduce, r);
+            a.type = &rt;
+            a.reduce_op = rc.op;
+            a.commutative = rc.op->commutative();
+            send[i] = user_buffer(rt, count, packed_data(rt, count, r));
+            recv[i] = user_buffer(rt, count);
+            args[i] = a;
+            bufs[i] = {send[i].data(), recv[i].data(), rc.op, &rt};
+          }
+          simulate(*find_algorithm(CollOp::allreduce, "inter_linear"), args, bufs, peer_map);
+          for (int r = 0; r < n; ++r) {
+            int other = group_base(r >= na);  // the remote group's first network rank
+            Bytes acc = user_buffer(rt, count, packed_data(rt, count, other));
+            for (int p = 1; p < rsize(r); ++p) {
+              Bytes next = user_buffer(rt, count, packed_data(rt, count, other + p));
+              if (count > 0) rc.op->apply_host(acc.data() + rt.true_lb(), next.data() + rt.true_lb(), count, rt);
+              acc = next;
+            }
+            INFO("allreduce " << rc.op->name() << " rank " << r);
+            REQUIRE(pack(rt, count, recv[static_cast<size_t>(r)]) == pack(rt, count, acc));
+          }
+        }
+
+        // allgather and alltoall
+        for (CollOp op : {CollOp::allgather, CollOp::alltoall}) {
+          for (int r = 0; r < n; ++r) {
+            size_t i = static_cast<size_t>(r);
+            size_t blocks = op == CollOp::alltoall ? static_cast<size_t>(rsize(r)) : 1;
+            send[i] = Bytes();
+            for (size_t k = 0; k < blocks; ++k) {
+              Bytes p = packed_data(t, count, r, static_cast<int>(k));
+              send[i].insert(send[i].end(), p.begin(), p.end());
+            }
+            send[i].resize(std::max<size_t>(send[i].size(), 1));
+            recv[i] = user_buffer(t, count * static_cast<size_t>(rsize(r)));
+            args[i] = base_args(op, r);
+            bufs[i] = {send[i].data(), recv[i].data(), nullptr, nullptr};
+          }
+          simulate(*find_algorithm(op, "inter_linear"), args, bufs, peer_map);
+          for (int r = 0; r < n; ++r) {
+            Bytes want;
+            for (int p = 0; p < rsize(r); ++p) {
+              Bytes b = packed_data(t, count, peer_map(r, p), op == CollOp::alltoall ? local(r) : 0);
+              want.insert(want.end(), b.begin(), b.end());
+            }
+            INFO(op_name(op) << " rank " << r);
+            REQUIRE(pack(t, count * static_cast<size_t>(rsize(r)), recv[static_cast<size_t>(r)]) == want);
+          }
+        }
+      }
 }

@@ -3,6 +3,7 @@
 // configurable so a test can force refusals, tiny frames, no single-copy,
 // or a failing get().
 #pragma once
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -35,6 +36,7 @@ struct FakeNetwork {
   size_t refusals = 0;
   size_t oversize = 0;  // frames larger than max_frame (must stay 0)
   size_t gets = 0;
+  size_t largest = 0;   // biggest frame seen
   size_t frames_of[8] = {};  // by FrameType
 };
 
@@ -66,6 +68,7 @@ class FakeTransport : public btl::Transport {
       f.bytes.insert(f.bytes.end(), p, p + v.iov_len);
     }
     if (f.bytes.size() > net_.config.max_frame) ++net_.oversize;
+    net_.largest = std::max(net_.largest, f.bytes.size());
     if (!f.bytes.empty() && static_cast<size_t>(f.bytes[0]) < 8) ++net_.frames_of[static_cast<size_t>(f.bytes[0])];
     q.push_back(std::move(f));
     return true;

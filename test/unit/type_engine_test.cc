@@ -6,12 +6,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <random>
 #include <vector>
 
+#include <cmath>
 #include "runtime/datatype.h"
+#include "runtime/datatype_core.h"
 
 using namespace gyre;
 
@@ -273,6 +276,77 @@ TEST_CASE("random nested types pack and unpack like the reference", "[typeengine
   CHECK(checked == 1500);
 }
 
+// Many elements in segments of whole elements and more: the engine copies
+// runs of whole elements of a flat type (a struct of scalars, a short
+// indexed type) one piece at a time across all of them (Mover::flat);
+// partial first and last elements go through the general walk.
+TEST_CASE("many elements in large segments pack and unpack like the reference", "[typeengine]") {
+  std::mt19937 rng(777);
+  for (int trial = 0; trial < 600; ++trial) {
+    SpecP spec = random_spec(rng, 2);
+    Ref ref = reference(*spec);
+    Datatype t = build(*spec);
+    INFO("trial " << trial << ": " << describe(*spec));
+    if (ref.bytes.empty()) continue;
+    size_t count = 1 + rng() % 300;
+    std::ptrdiff_t ext = t.extent();
+    std::ptrdiff_t lo = 0, hi = 1;
+    for (std::ptrdiff_t b : ref.bytes)
+      for (size_t k : {size_t{0}, count - 1}) {
+        lo = std::min(lo, b + static_cast<std::ptrdiff_t>(k) * ext);
+        hi = std::max(hi, b + static_cast<std::ptrdiff_t>(k) * ext + 1);
+      }
+    std::vector<unsigned char> mem(static_cast<size_t>(hi - lo) + 64);
+    for (auto& c : mem) c = static_cast<unsigned char>(rng());
+    unsigned char* base = mem.data() + 32 - lo;
+    std::vector<unsigned char> expect;
+    for (size_t k = 0; k < count; ++k)
+      for (std::ptrdiff_t b : ref.bytes) expect.push_back(base[static_cast<std::ptrdiff_t>(k) * ext + b]);
+    const size_t seg_max = 3 * t.size() + 7;
+    std::vector<unsigned char> seg(expect.size(), 0);
+    size_t pos = 0;
+    while (pos < seg.size()) pos += t.pack(base, count, pos, seg.data() + pos, 1 + rng() % seg_max);
+    REQUIRE(seg == expect);
+    std::vector<unsigned char> whole(expect.size(), 0);
+    REQUIRE(t.pack(base, count, 0, whole.data(), whole.size()) == expect.size());
+    REQUIRE(whole == expect);
+    // Unpack into a scratch copy: data bytes land, gaps stay untouched.
+    std::vector<unsigned char> back(mem.size(), 0xee);
+    unsigned char* bbase = back.data() + 32 - lo;
+    pos = 0;
+    while (pos < expect.size()) pos += t.unpack(bbase, count, pos, expect.data() + pos, 1 + rng() % seg_max);
+    std::vector<unsigned char> want(mem.size(), 0xee);
+    unsigned char* wbase = want.data() + 32 - lo;
+    size_t j = 0;
+    for (size_t k = 0; k < count; ++k)
+      for (std::ptrdiff_t b : ref.bytes) wbase[static_cast<std::ptrdiff_t>(k) * ext + b] = expect[j++];
+    REQUIRE(back == want);
+  }
+}
+
+TEST_CASE("a struct of scalars packs many elements at once", "[typeengine]") {
+  Datatype d = Datatype::predefined("MPI_DOUBLE", 8, BasicType::float64, TypeClass::floating);
+  Datatype i = Datatype::predefined("MPI_INT", 4, BasicType::int32, TypeClass::c_integer);
+  Datatype f = Datatype::predefined("MPI_FLOAT", 4, BasicType::float32, TypeClass::floating);
+  // The particle of gyre-bench noncontig: pos[3] at 0, id at 48, charge at 52, extent 56.
+  Datatype p = Datatype::resized(Datatype::structure({3, 1, 1}, {0, 48, 52}, {&d, &i, &f}), 0, 56);
+  REQUIRE(p.size() == 32);
+  const size_t n = 1000;
+  std::vector<unsigned char> src(56 * n);
+  for (size_t k = 0; k < src.size(); ++k) src[k] = static_cast<unsigned char>(k * 13 + 1);
+  std::vector<unsigned char> out(32 * n), expect;
+  for (size_t e = 0; e < n; ++e) {
+    expect.insert(expect.end(), src.begin() + 56 * e, src.begin() + 56 * e + 24);
+    expect.insert(expect.end(), src.begin() + 56 * e + 48, src.begin() + 56 * e + 56);
+  }
+  // Segments that start and end inside elements, as the pml cuts them.
+  for (size_t seg : {size_t{33000 % 32000}, size_t{100}, size_t{31}, size_t{32 * n}}) {
+    std::fill(out.begin(), out.end(), 0);
+    for (size_t off = 0; off < out.size(); off += seg) p.pack(src.data(), n, off, out.data() + off, seg);
+    CHECK(out == expect);
+  }
+}
+
 TEST_CASE("a vector of a million blocks is a loop, not a block list", "[typeengine]") {
   Datatype d = Datatype::predefined("MPI_DOUBLE", 8, BasicType::float64, TypeClass::floating);
   Datatype v = Datatype::vector(1 << 20, 1, 16, d);
@@ -326,4 +400,45 @@ TEST_CASE("elements_in counts basic elements of partial streams", "[typeengine]"
   CHECK(s.elements_in(12) == -1);
   Datatype v = Datatype::vector(3, 2, 40, s);
   CHECK(v.elements_in(3 * 16 + 4) == 10);
+}
+
+// external32 long double is IEEE binary128 whatever the host's long double
+// is (LDBL_MANT_DIG 64: x87 extended, 113: binary128, 53: double).
+TEST_CASE("long double converts to binary128 from each host format", "[typeengine]") {
+  // 1.5 as binary128, big-endian: sign 0, exponent 0x3fff, fraction .1
+  const unsigned char one_and_half[16] = {0x3f, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // -0.1 rounded to a double, as binary128 (exact widening of the double).
+  auto bytes = [](const unsigned char* p) { return reinterpret_cast<const std::byte*>(p); };
+  std::byte out[16], back[16];
+
+  // 53: long double is a double.
+  double d = 1.5;
+  gyre::long_double_to_ext32<53>(reinterpret_cast<const std::byte*>(&d), out);
+  CHECK(std::memcmp(out, one_and_half, 16) == 0);
+  for (double v : {1.5, -0.1, 1e-310 /* subnormal */, 1e300, -0.0, 3.0e-5}) {
+    gyre::long_double_to_ext32<53>(reinterpret_cast<const std::byte*>(&v), out);
+    double r = 0;
+    gyre::ext32_to_long_double<53>(out, reinterpret_cast<std::byte*>(&r));
+    CHECK(r == v);
+    CHECK(std::signbit(r) == std::signbit(v));
+  }
+  double inf = HUGE_VAL, r = 0;
+  gyre::long_double_to_ext32<53>(reinterpret_cast<const std::byte*>(&inf), out);
+  gyre::ext32_to_long_double<53>(out, reinterpret_cast<std::byte*>(&r));
+  CHECK(r == inf);
+
+  // 113: binary128 little-endian in memory, so external32 is the byte reverse.
+  unsigned char le[16];
+  for (int i = 0; i < 16; ++i) le[i] = one_and_half[15 - i];
+  gyre::long_double_to_ext32<113>(bytes(le), out);
+  CHECK(std::memcmp(out, one_and_half, 16) == 0);
+  gyre::ext32_to_long_double<113>(bytes(one_and_half), back);
+  CHECK(std::memcmp(back, le, 16) == 0);
+
+  // 64: x87 extended, 1.5 = mantissa 0xc000000000000000, exponent 0x3fff.
+  unsigned char x87[16] = {0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff, 0x3f, 0, 0, 0, 0, 0, 0};
+  gyre::long_double_to_ext32<64>(bytes(x87), out);
+  CHECK(std::memcmp(out, one_and_half, 16) == 0);
+  gyre::ext32_to_long_double<64>(bytes(one_and_half), back);
+  CHECK(std::memcmp(back, x87, 10) == 0);
 }
