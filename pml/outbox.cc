@@ -7,8 +7,8 @@
 
 namespace gyre::pml {
 
-Outbox::Outbox(std::vector<btl::Transport*> transports, int world_size, size_t rndv_limit)
-    : transports_(std::move(transports)), peers_(static_cast<size_t>(world_size)), rndv_limit_(rndv_limit) {}
+Outbox::Outbox(std::vector<btl::Transport*> transports, int world_size, Limits limits)
+    : transports_(std::move(transports)), peers_(static_cast<size_t>(world_size)), limits_(limits) {}
 
 void Outbox::bind(int peer) {
   Route& r = peers_[static_cast<size_t>(peer)].route;
@@ -18,7 +18,8 @@ void Outbox::bind(int peer) {
     r.transport = t;
     r.max_frame = caps.max_frame;
     r.single_copy = caps.single_copy;
-    size_t limit = rndv_limit_ != 0 ? rndv_limit_ : caps.eager_limit;
+    r.single_copy_min = limits_.single_copy_min;
+    size_t limit = limits_.rndv_limit != 0 ? limits_.rndv_limit : caps.eager_limit;
     size_t room = caps.max_frame > kMaxEagerHeader ? caps.max_frame - kMaxEagerHeader : 0;
     r.eager_limit = std::min(limit, room);
     return;

@@ -34,12 +34,16 @@ struct Route {
   size_t eager_limit = 0;  // payload bytes sent in one eager frame
   size_t max_frame = 0;
   bool single_copy = false;
+  size_t single_copy_min = 0;  // smaller rendezvous messages use fragments
 };
 
 class Outbox {
  public:
-  // rndv_limit: GYRE_PML_RNDV_LIMIT (0 = each transport's own eager limit).
-  Outbox(std::vector<btl::Transport*> transports, int world_size, size_t rndv_limit);
+  struct Limits {
+    size_t rndv_limit = 0;       // GYRE_PML_RNDV_LIMIT (0 = each transport's eager limit)
+    size_t single_copy_min = 0;  // GYRE_PML_SINGLE_COPY_MIN
+  };
+  Outbox(std::vector<btl::Transport*> transports, int world_size, Limits limits);
 
   const Route& route(int peer) {
     Route& r = peers_[static_cast<size_t>(peer)].route;
@@ -76,7 +80,7 @@ class Outbox {
   std::vector<btl::Transport*> transports_;
   std::vector<PeerState> peers_;
   std::vector<int> active_;  // peers with queued work
-  size_t rndv_limit_;
+  Limits limits_;
   bool deferring_ = false;
 };
 

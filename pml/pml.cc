@@ -1,5 +1,7 @@
 #include "pml/pml.h"
 
+#include <sched.h>
+
 #include "pml/headers.h"
 #include "runtime/log.h"
 #include "runtime/params.h"
@@ -9,10 +11,13 @@ namespace gyre::pml {
 Pml::Pml(const ProcessIdentity& me, std::vector<btl::Transport*> transports, ProgressEngine& engine)
     : transports_(transports),
       engine_(engine),
-      outbox_(std::move(transports), me.world_size, static_cast<size_t>(params::get_int("GYRE_PML_RNDV_LIMIT"))),
+      outbox_(std::move(transports), me.world_size,
+              Outbox::Limits{static_cast<size_t>(params::get_int("GYRE_PML_RNDV_LIMIT")),
+                             static_cast<size_t>(params::get_int("GYRE_PML_SINGLE_COPY_MIN"))}),
       eager_(outbox_),
       rendezvous_(outbox_),
-      handler_([this](int src, std::span<const std::byte> frame) { on_frame(src, frame); }) {
+      handler_([this](int src, std::span<const std::byte> frame) { on_frame(src, frame); }),
+      stall_spin_(params::get_int("GYRE_WAIT_SPIN")) {
   poller_token_ = engine_.add_poller([this] { return progress(); });
 }
 
@@ -115,8 +120,23 @@ int Pml::progress() {
   outbox_.set_deferring(true);
   for (btl::Transport* t : transports_) events += t->poll(handler_);
   outbox_.set_deferring(false);
-  if (outbox_.has_work()) events += outbox_.flush();
+  if (outbox_.has_work()) events += flush_outbox();
   return events;
+}
+
+// Sends refused by full peer queues wait for the peer to drain them. A
+// transport wakes a sleeping rank only when a frame arrives for it, not
+// when room appears, so a stalled outbox must keep the progress engine
+// from sleeping: it counts as activity, and after GYRE_WAIT_SPIN stalled
+// rounds it gives the CPU away (the peer that must drain may need it).
+int Pml::flush_outbox() {
+  int sent = outbox_.flush();
+  if (sent > 0 || !outbox_.has_work()) {
+    stalled_ = 0;
+    return sent;
+  }
+  if (++stalled_ > stall_spin_) sched_yield();
+  return 1;
 }
 
 void Pml::on_frame(int src_world_rank, std::span<const std::byte> frame) {

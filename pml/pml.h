@@ -7,6 +7,11 @@
 //
 // Threading: the pml is not thread-safe; the runtime serializes calls
 // (MPI_THREAD_SERIALIZED at most).
+//
+// Pieces: matching.h (posted and unexpected queues), headers.h (wire
+// format), message_buffer.h (user buffer as a packed stream), outbox.h
+// (routes, refused frames, fragment streams), requests.h, eager.h and
+// rendezvous.h (the protocols). This class owns them and dispatches frames.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -56,7 +61,9 @@ class Pml {
   // Poll every transport, dispatch frames, retry refused sends.
   int progress();
 
-  // Used by the requests (start of a persistent request, cancel).
+  // Start an operation on a request the caller made itself: the requests'
+  // start() and cancel() use these, and the blocking bindings, whose
+  // request lives on their stack (no allocation on the fast path).
   void start_send(SendRequest& r);
   void start_recv(RecvRequest& r);
   bool cancel_recv(RecvRequest& r);
@@ -68,6 +75,7 @@ class Pml {
   void on_match_frame(int src_world_rank, std::span<const std::byte> frame);
   void consume(RecvRequest& r, const UnexpectedMessage& m);
   void fail_unreachable(SendRequest& r);
+  int flush_outbox();
 
   std::vector<btl::Transport*> transports_;
   ProgressEngine& engine_;
@@ -77,6 +85,8 @@ class Pml {
   EagerProtocol eager_;
   RendezvousProtocol rendezvous_;
   btl::FrameHandler handler_;  // built once: poll() takes it by reference
+  long stall_spin_;             // GYRE_WAIT_SPIN: stalled flushes before yielding
+  long stalled_ = 0;            // consecutive flushes that sent nothing
 };
 
 }  // namespace gyre::pml

@@ -54,7 +54,9 @@ std::unique_ptr<UnexpectedMessage> RendezvousProtocol::make_unexpected(int peer,
 void RendezvousProtocol::start_receive(RecvRequest& r, const UnexpectedMessage& rts) {
   r.matched(rts.env, rts.length);
   const size_t bytes = std::min<size_t>(rts.length, r.buffer.bytes());
-  if (rts.sender_addr != 0 && outbox_.route(rts.peer).single_copy && pull(r, rts, bytes)) {
+  const Route& route = outbox_.route(rts.peer);
+  bool single_copy = rts.sender_addr != 0 && route.single_copy && bytes >= route.single_copy_min;
+  if (single_copy && pull(r, rts, bytes)) {
     send_fin(rts.peer, rts.sender_id);
     r.done();
     return;

@@ -10,7 +10,9 @@
 //      receiver unpacks at their stream offset. The outbox retries refused
 //      fragments, which is the flow control. This path is used when the
 //      transport has no get(), when get() fails (CMA not permitted), and
-//      when the send buffer is not contiguous.
+//      when the send buffer is not contiguous, and below
+//      GYRE_PML_SINGLE_COPY_MIN, where a get()'s system call and page pinning
+//      cost more than the second copy.
 // Either way the sender completes only after the receiver matched, so this
 // is also the synchronous-mode protocol for large messages.
 #pragma once

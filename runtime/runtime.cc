@@ -1,5 +1,7 @@
 #include "runtime/runtime.h"
 
+#include <algorithm>
+
 #include "coll/coll.h"
 #include "pml/pml.h"
 #include "runtime/log.h"
@@ -101,8 +103,12 @@ int Runtime::reap_orphans() {
 
 Error Runtime::finalize() {
   if (state_ != RuntimeState::running) return Error(ErrClass::other, "MPI is not initialized");
-  // Let in-flight requests the user released finish before the barrier.
-  progress_.wait_until([this] { return orphans_.empty(); });
+  // Let released sends finish before the barrier (their data must arrive).
+  // Released receives that never matched would wait forever: drop them.
+  progress_.wait_until([this] {
+    return std::none_of(orphans_.begin(), orphans_.end(),
+                        [](const std::unique_ptr<Request>& r) { return r->kind() == Request::Kind::send; });
+  });
   // MPI-4 §11.2.4: MPI_COMM_SELF's attributes are deleted first, newest first.
   if (Communicator* self = comms.lookup(static_cast<int>(kCommSelf)))
     GYRE_TRY(self->attributes().delete_all(keyvals, static_cast<int>(kCommSelf)));

@@ -2,7 +2,7 @@
 // node ping-pong small frames and stream large ones. Not a test: it prints
 // figures and asserts nothing.
 //
-//   btl/sm/sm_pingpong_bench [--iters N] [--pin CPU0,CPU1]
+//   btl/sm/sm_pingpong_bench [--iters N] [--pin CPU0,CPU1] [--no-stream]
 //
 // Latency is one way: the round-trip time halved. Bandwidth counts payload
 // bytes the receiver copied out of the ring into its own buffer (what an
@@ -35,6 +35,7 @@ namespace {
 
 struct Options {
   long iters = 200000;
+  bool stream = true;
   int cpu[2] = {-1, -1};
   uint64_t* flags = nullptr;  // two cache-line-apart words shared by the ranks
 };
@@ -169,7 +170,7 @@ int run_rank(const ProcessIdentity& me, Modex& modex, const Options& opt) {
                   l.median_us, l.mean_us, opt.iters);
   }
   for (size_t len : {size_t{4096}, size_t{32768}, size_t{65536}}) {
-    if (len > caps.max_frame) continue;
+    if (len > caps.max_frame || !opt.stream) continue;
     long count = static_cast<long>((size_t{4} << 30) / len);  // 4 GiB per size
     stream(p, len, count / 8);
     double gbs = stream(p, len, count);
@@ -181,10 +182,12 @@ int run_rank(const ProcessIdentity& me, Modex& modex, const Options& opt) {
 
 Options parse(int argc, char** argv) {
   Options opt;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--iters") opt.iters = std::atol(argv[i + 1]);
-    if (arg == "--pin") std::sscanf(argv[i + 1], "%d,%d", &opt.cpu[0], &opt.cpu[1]);
+    if (arg == "--no-stream") opt.stream = false;
+    if (i + 1 == argc) break;
+    if (arg == "--iters") opt.iters = std::atol(argv[++i]);
+    if (arg == "--pin") std::sscanf(argv[++i], "%d,%d", &opt.cpu[0], &opt.cpu[1]);
   }
   if (opt.iters < 10) opt.iters = 10;
   return opt;

@@ -1,9 +1,10 @@
 // A single-producer single-consumer ring of variable-size frames in shared
 // memory: one sender process writes, one receiver process reads in place.
 //
-// Layout: a RingControl (the consumer's published position, alone on its
-// cache lines) followed by `capacity` data bytes (a power of two). A record is
-// an 8-byte header word followed by the frame bytes, padded to a cache line:
+// Layout: a RingControl (the consumer's published position and the
+// producer's "waiting for room" flag, each alone on its cache lines) followed
+// by `capacity` data bytes (a power of two). A record is
+// an 8-byte header word followed by the frame bytes, padded to 8 bytes:
 //
 //   header = kRecordFrame | length   a frame of `length` bytes follows
 //          = kRecordWrap             skip to the start of the ring
@@ -19,11 +20,11 @@
 // the record, so the consumer, having seen the record (acquire), sees either
 // that 0 or a newer record. The ring starts zero-filled.
 //
-// Records start on cache lines so that a frame of up to 56 bytes (a pml
-// header and a small payload) always travels in exactly one line; with
-// tighter packing a small record straddles two lines now and then, and costs
-// a second transfer. The price is ring space for tiny frames, which a
-// 256 KiB ring has plenty of (4096 of them in flight).
+// Records are packed (8-byte aligned), not padded to cache lines: the slot
+// the producer zeroes after a record then usually lies in the line it is
+// writing anyway. With line-aligned records that slot always opens a fresh
+// line, which the waiting consumer reads at once and the producer must take
+// back for the next record: measured, that doubled the 8-byte latency.
 //
 // A record never straddles the end of the ring (the consumer hands frames out
 // in place, zero-copy): when it does not fit, the producer writes a wrap
@@ -44,7 +45,7 @@ namespace gyre::btl::sm {
 inline constexpr uint64_t kRecordFrame = uint64_t{1} << 63;
 inline constexpr uint64_t kRecordWrap = uint64_t{1} << 62;
 inline constexpr uint64_t kRecordLengthMask = 0xffffffffu;
-inline constexpr size_t kRecordAlign = 64;  // a cache line
+inline constexpr size_t kRecordAlign = 8;
 inline constexpr size_t kRecordHeader = 8;
 // 128, not 64: adjacent-line prefetchers pull cache lines in pairs.
 inline constexpr size_t kFalseSharingRange = 128;

@@ -75,8 +75,11 @@ int main(int argc, char** argv) {
   rc = MPI_Buffer_detach(&back, &back_size);
   CHECK(error_class(rc) == MPI_ERR_BUFFER, "detaching twice: class %d", error_class(rc));
 
-  /* Small eager messages through a small buffer, reused many times. */
-  int small_bytes = 4 * (int)(sizeof(int) + MPI_BSEND_OVERHEAD);
+  /* Small messages through a small buffer, reused many times. Around the
+   * ring a rank runs at most size-1 rounds ahead of its right neighbour, so
+   * that many messages may still be in the buffer (when they are not sent
+   * eagerly) and the buffer holds a few more. */
+  int small_bytes = (size + 2) * (int)(sizeof(int) + MPI_BSEND_OVERHEAD);
   char* small = xmalloc((size_t)small_bytes);
   CHECK_MPI(MPI_Buffer_attach(small, small_bytes));
   for (int i = 0; i < 100; ++i) {

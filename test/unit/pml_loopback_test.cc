@@ -74,11 +74,22 @@ TEST_CASE("eager, rendezvous-get and rendezvous-fragment transfers of many sizes
   CHECK(w.net.oversize == 0);
   if (cfg.single_copy && !cfg.get_fails) {
     CHECK(w.net.gets > 0);
-    CHECK(w.net.frames_of[static_cast<int>(FrameType::data)] == 0);
   } else {
     CHECK(w.net.frames_of[static_cast<int>(FrameType::data)] > 0);
     CHECK(w.net.refusals > 0);
   }
+}
+
+TEST_CASE("single-copy get for large messages, fragments below GYRE_PML_SINGLE_COPY_MIN", "[pml][loopback]") {
+  FakeWorld w(2);
+  transfer(w, 1 << 20, true);
+  CHECK(w.net.gets == 1);
+  CHECK(w.net.frames_of[static_cast<int>(FrameType::data)] == 0);
+  CHECK(w.net.frames_of[static_cast<int>(FrameType::fin)] == 1);
+  transfer(w, 2000, true);  // rendezvous (above 1024), but small
+  CHECK(w.net.gets == 1);
+  CHECK(w.net.frames_of[static_cast<int>(FrameType::cts)] == 1);
+  CHECK(w.net.frames_of[static_cast<int>(FrameType::data)] > 0);
 }
 
 TEST_CASE("sends to self work at every size", "[pml][loopback]") {
