@@ -1,5 +1,7 @@
 #include "runtime/runtime.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "coll/coll.h"
@@ -44,6 +46,10 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   log::set_identity(identity_.world_rank, identity_.hostname);
   if (identity_.world_rank == 0) params::warn_unknown_environment();
 
+  // More ranks on this node than processors: waiting ranks must hand their
+  // core to the peer they wait for rather than spin.
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
+  progress_.set_oversubscribed(processors > 0 && identity_.local_size > processors);
   GYRE_TRY(start_transports());
   GYRE_TRY(create_world_and_self());
   progress_.add_poller([this] { return reap_orphans(); });
