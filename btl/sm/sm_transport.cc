@@ -135,16 +135,25 @@ bool SmTransport::try_send(int peer, std::span<const iovec> parts) {
   return true;
 }
 
+// Room goes back to the sender once per batch, or sooner when a batch holds
+// much of the ring: a sender streaming large frames must not wait for the
+// whole ring to drain, or sender and receiver take turns instead of overlapping.
+void SmTransport::release(Inbound& in) {
+  // A sender refused for lack of room may be asleep: tell it room is back.
+  if (in.ring.release()) in.src_bell.ring_if_sleeping();
+}
+
 int SmTransport::drain(Inbound& in, const FrameHandler& handler) {
+  const size_t early_release = sizing_.ring_capacity / 8;
   int n = 0;
   std::span<const std::byte> frame;
   while (n < kMaxFramesPerRing && in.ring.peek(frame)) {
     handler(in.src, frame);
     in.ring.pop();
     ++n;
+    if (in.ring.unreleased() >= early_release) release(in);
   }
-  // A sender refused for lack of room may be asleep: tell it room is back.
-  if (in.ring.release()) in.src_bell.ring_if_sleeping();
+  release(in);
   return n;
 }
 

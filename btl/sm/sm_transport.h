@@ -5,15 +5,18 @@
 // and after the exchange maps every peer's segment, where it is the one
 // writer of the ring meant for it. Frames are copied once, straight from the
 // caller's gather list into the peer's ring, and handed to the receiver in
-// place. An idle receiver sleeps on its segment's doorbell (doorbell.h);
-// large messages can move by single-copy reads (cma.h).
+// place. An idle receiver sleeps on its segment's doorbell (doorbell.h), as
+// does a sender refused by a full ring; large messages can move by
+// single-copy reads (cma.h). caps().single_copy is true only when the probe
+// read of every peer worked (and GYRE_SM_CMA is on).
 //
 // Segment lifetime: each peer, once it has mapped a segment, counts itself
 // in the segment's `attached` word, and the peer that completes the count
 // removes the name (shm_unlink). So once every local rank has connected
 // (inside MPI_Init) no name is left and nothing can leak, whether the job
-// then finishes, aborts or is killed; the mappings live until the processes exit. The owner also
-// unlinks at shutdown and in its destructor (for a peer that never came).
+// then finishes, aborts or is killed; the mappings live until the processes
+// exit. The owner also unlinks at shutdown and in its destructor (for a
+// peer that never came).
 // Only a job that dies during start-up can leave names behind; they carry
 // the nspace, and remove_leftover_segments() (sm_address.h) sweeps them.
 //
@@ -67,6 +70,7 @@ class SmTransport final : public Transport {
   Error connect_peer(Modex& modex, size_t index);
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
   int drain(Inbound& in, const FrameHandler& handler);
+  void release(Inbound& in);
   bool any_frame_ready() const;
   bool any_room_appeared();
   uint32_t num_rings() const { return static_cast<uint32_t>(peers_.size()); }

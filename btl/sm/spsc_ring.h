@@ -145,6 +145,9 @@ class RingConsumer {
     return std::atomic_ref<uint64_t>(control_->producer_waiting).load(std::memory_order_relaxed) != 0;
   }
 
+  // Bytes popped but not yet released.
+  size_t unreleased() const { return head_ - published_; }
+
   // A frame is ready (for the sleep re-check).
   bool ready() const {
     return std::atomic_ref<uint64_t>(*word_at(head_)).load(std::memory_order_acquire) != 0;
