@@ -82,4 +82,24 @@ Error AttributeStore::delete_all(KeyvalRegistry& reg, int object) {
   return first;
 }
 
+Error AttributeStore::delete_each(KeyvalRegistry& reg, int object) {
+  Error first;
+  std::vector<std::pair<int, void*>> kept;  // newest first
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    auto [keyval, value] = *it;
+    Keyval* k = reg.find(keyval);
+    if (k != nullptr && k->delete_fn() != nullptr) {
+      int rc = k->delete_fn()(object, keyval, value, k->extra_state());
+      if (rc != 0) {
+        if (!first) first = callback_failed("delete", keyval, rc);
+        kept.emplace_back(keyval, value);
+        continue;
+      }
+    }
+    reg.release(keyval);
+  }
+  entries_.assign(kept.rbegin(), kept.rend());
+  return first;
+}
+
 }  // namespace gyre

@@ -87,6 +87,12 @@ class AttributeStore {
   Error copy_to(KeyvalRegistry& reg, int old_object, AttributeStore& dst) const;
   // Delete every attribute, newest first (at free / finalize).
   Error delete_all(KeyvalRegistry& reg, int object);
+  // For an object whose free must fail as a whole (MPI_Type_free): run every
+  // delete callback, newest first; an attribute whose callback succeeded is
+  // gone, one whose callback failed stays attached (value and keyval use
+  // unchanged), so that the object is kept as it was as far as possible and a
+  // later free runs only the callbacks still owed. Returns the first failure.
+  Error delete_each(KeyvalRegistry& reg, int object);
   size_t size() const { return entries_.size(); }
 
  private:

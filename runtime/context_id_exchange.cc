@@ -1,6 +1,8 @@
 #include "runtime/context_id_exchange.h"
 
 #include <algorithm>
+#include <deque>
+#include <map>
 
 #include "pml/pml.h"
 #include "runtime/runtime.h"
@@ -12,16 +14,106 @@ constexpr int kByteType = 0x4c00010d;  // MPI_BYTE
 
 const Datatype& byte_type() { return *Runtime::get().datatypes.lookup(kByteType); }
 
-std::unique_ptr<Request> send_words(const MemberView& v, int peer, const uint64_t* data, size_t n, int tag) {
-  return Runtime::get().pml().isend(data, n * sizeof(uint64_t), byte_type(), v.group->world_rank(peer), v.context,
+// The word that follows every payload: the call's full tag.
+uint64_t call_word(const MemberView& v) { return static_cast<uint32_t>(v.call_tag); }
+
+// Sends payload + call word; `buf` must stay alive until the send completes.
+std::unique_ptr<Request> send_tagged(const MemberView& v, int peer_world, std::vector<uint64_t>& buf, int tag) {
+  buf.push_back(call_word(v));
+  return Runtime::get().pml().isend(buf.data(), buf.size() * sizeof(uint64_t), byte_type(), peer_world, v.context,
                                     v.rank, tag, pml::SendMode::standard);
 }
 
-std::unique_ptr<Request> recv_words(const MemberView& v, int peer, uint64_t* data, size_t n, int tag) {
-  return Runtime::get().pml().irecv(data, n * sizeof(uint64_t), byte_type(), v.context, peer, tag);
+// Messages that a receive took off the pml's queue but that belong to
+// another concurrent call (same context, source and internal tag, another
+// call tag), in arrival order, until that call asks for them.
+struct StashKey {
+  uint32_t context;
+  int source;
+  int tag;
+  uint64_t call;
+  auto operator<=>(const StashKey&) const = default;
+};
+std::map<StashKey, std::deque<std::vector<uint64_t>>>& stash() {
+  static std::map<StashKey, std::deque<std::vector<uint64_t>>> s;
+  return s;
 }
 
 }  // namespace
+
+// One receive of payload + call word from one peer, kept apart from the
+// messages of other calls that share the internal tag. Never polls progress.
+class TaggedRecv {
+ public:
+  TaggedRecv(const MemberView& v, int peer, int tag, size_t max_words)
+      : key_{v.context, peer, tag, call_word(v)}, call_tag_(v.call_tag), max_(max_words) {}
+  ~TaggedRecv() {
+    if (pending_) Runtime::get().progress().wait_until([&] { return pending_->complete(); });
+  }
+  // True when done: words() holds the payload, or error() says why not.
+  bool poll();
+  std::vector<uint64_t>& words() { return words_; }
+  const Error& error() const { return error_; }
+
+ private:
+  bool finish(Error e) {
+    error_ = std::move(e);
+    done_ = true;
+    return true;
+  }
+  StashKey key_;
+  int call_tag_;
+  size_t max_;
+  std::vector<uint64_t> buf_;
+  std::unique_ptr<Request> pending_;
+  std::vector<uint64_t> words_;
+  bool done_ = false;
+  Error error_;
+};
+
+bool TaggedRecv::poll() {
+  while (!done_) {
+    if (pending_) {
+      if (!pending_->complete()) return false;
+      CompletionStatus st = pending_->status();
+      pending_.reset();
+      if (st.error != ErrClass::success) return finish(Error(st.error, "internal exchange failed"));
+      size_t n = st.bytes / sizeof(uint64_t);
+      if (n == 0 || n * sizeof(uint64_t) != st.bytes)
+        return finish(Error(ErrClass::intern, "internal exchange: a message without its call tag"));
+      uint64_t call = buf_[n - 1];
+      buf_.resize(n - 1);
+      if (call == key_.call) {
+        words_ = std::move(buf_);
+        break;
+      }
+      // Another call's message under the same internal tag (their user tags
+      // agree in the bits the internal tag keeps): keep it for that call.
+      stash()[StashKey{key_.context, key_.source, key_.tag, call}].push_back(std::move(buf_));
+      continue;
+    }
+    if (!stash().empty()) {
+      auto it = stash().find(key_);
+      if (it != stash().end()) {
+        words_ = std::move(it->second.front());
+        it->second.pop_front();
+        if (it->second.empty()) stash().erase(it);
+        break;
+      }
+    }
+    CompletionStatus st;
+    auto m = Runtime::get().pml().improbe(key_.context, key_.source, key_.tag, &st);
+    if (!m) return false;
+    buf_.assign(st.bytes / sizeof(uint64_t) + 1, 0);
+    pending_ = Runtime::get().pml().imrecv(buf_.data(), st.bytes, byte_type(), std::move(m));
+  }
+  if (!done_ && words_.size() > max_)
+    return finish(Error(ErrClass::intern, "internal exchange (call tag " + std::to_string(call_tag_) + "): " +
+                                              std::to_string(words_.size()) + " words where at most " +
+                                              std::to_string(max_) + " were expected"));
+  done_ = true;
+  return true;
+}
 
 WordAllreduce::WordAllreduce(MemberView view, std::vector<uint64_t> words, Combine op)
     : view_(std::move(view)), op_(op), acc_(std::move(words)) {
@@ -33,35 +125,38 @@ WordAllreduce::WordAllreduce(MemberView view, std::vector<uint64_t> words, Combi
     }
     if (r + mask < n) children_.push_back(r + mask);
   }
-  post_receives();
+  for (int c : children_) child_recvs_.push_back(std::make_unique<TaggedRecv>(view_, c, view_.tag, acc_.size()));
+  if (parent_ >= 0) parent_recv_ = std::make_unique<TaggedRecv>(view_, parent_, view_.tag - 1, acc_.size());
 }
 
 WordAllreduce::~WordAllreduce() {
   // Only reached early on an error path; requests in flight must finish.
   auto& rt = Runtime::get();
   rt.progress().wait_until([&] {
-    bool all = parent_recv_ == nullptr || parent_recv_->complete();
-    for (auto& q : child_recvs_) all = all && (q == nullptr || q->complete());
+    bool all = parent_recv_ == nullptr || parent_recv_->poll();
+    for (auto& q : child_recvs_) all = q->poll() && all;
     for (auto& q : sends_) all = all && q->complete();
     return all;
   });
 }
 
-void WordAllreduce::post_receives() {
-  child_bufs_.assign(children_.size(), std::vector<uint64_t>(acc_.size()));
-  for (size_t i = 0; i < children_.size(); ++i)
-    child_recvs_.push_back(recv_words(view_, children_[i], child_bufs_[i].data(), acc_.size(), view_.tag));
-  if (parent_ >= 0) parent_recv_ = recv_words(view_, parent_, acc_.data(), acc_.size(), view_.tag - 1);
-}
-
 void WordAllreduce::combine(const std::vector<uint64_t>& in) {
+  if (in.size() != acc_.size()) {
+    if (!error_) error_ = Error(ErrClass::intern, "internal exchange: mismatched message size");
+    return;
+  }
   for (size_t i = 0; i < acc_.size(); ++i) acc_[i] = op_ == Combine::band ? (acc_[i] & in[i]) : (acc_[i] | in[i]);
 }
 
-bool WordAllreduce::drained(std::vector<std::unique_ptr<Request>>& reqs) {
-  for (auto& q : reqs)
+void WordAllreduce::send_acc(int peer, int tag) {
+  send_bufs_.push_back(acc_);
+  sends_.push_back(send_tagged(view_, view_.group->world_rank(peer), send_bufs_.back(), tag));
+}
+
+bool WordAllreduce::sends_done() {
+  for (auto& q : sends_)
     if (!q->complete()) return false;
-  for (auto& q : reqs)
+  for (auto& q : sends_)
     if (q->status().error != ErrClass::success && !error_)
       error_ = Error(q->status().error, "internal exchange failed");
   return true;
@@ -71,31 +166,39 @@ bool WordAllreduce::drained(std::vector<std::unique_ptr<Request>>& reqs) {
 // pollers (MPI_Comm_idup), and the progress engine is not re-entrant.
 bool WordAllreduce::advance() {
   if (phase_ == Phase::reduce) {
-    if (!drained(child_recvs_)) return false;
-    for (auto& b : child_bufs_) combine(b);
+    bool all = true;
+    for (auto& q : child_recvs_) all = q->poll() && all;
+    if (!all) return false;
+    for (auto& q : child_recvs_) {
+      if (q->error()) {
+        if (!error_) error_ = q->error();
+      } else {
+        combine(q->words());
+      }
+    }
     if (parent_ < 0) {
       phase_ = Phase::broadcast;
     } else {
-      // acc_ is also the parent-receive buffer: send a copy of the partial result.
-      child_bufs_.resize(1);
-      child_bufs_[0] = acc_;
-      // The parent receive into acc_ was posted already; it cannot complete
-      // before the parent has heard from us, so acc_ is stable until then.
-      sends_.push_back(send_words(view_, parent_, child_bufs_[0].data(), acc_.size(), view_.tag));
+      send_acc(parent_, view_.tag);
       phase_ = Phase::wait_parent;
     }
   }
   if (phase_ == Phase::wait_parent) {
-    if (!parent_recv_->complete()) return false;
-    if (parent_recv_->status().error != ErrClass::success && !error_)
-      error_ = Error(parent_recv_->status().error, "internal exchange failed");
+    if (!parent_recv_->poll()) return false;
+    if (parent_recv_->error()) {
+      if (!error_) error_ = parent_recv_->error();
+    } else if (parent_recv_->words().size() != acc_.size()) {
+      if (!error_) error_ = Error(ErrClass::intern, "internal exchange: mismatched message size");
+    } else {
+      acc_ = parent_recv_->words();
+    }
     phase_ = Phase::broadcast;
   }
   if (phase_ == Phase::broadcast) {
-    for (int c : children_) sends_.push_back(send_words(view_, c, acc_.data(), acc_.size(), view_.tag - 1));
+    for (int c : children_) send_acc(c, view_.tag - 1);
     phase_ = Phase::done;
   }
-  return drained(sends_);
+  return sends_done();
 }
 
 Error member_allreduce(const MemberView& view, std::vector<uint64_t>& words, Combine op) {
@@ -109,14 +212,13 @@ Error member_allreduce(const MemberView& view, std::vector<uint64_t>& words, Com
 Error member_sendrecv(const MemberView& view, int peer_rank, int peer_world, std::span<const uint64_t> send,
                       std::vector<uint64_t>& recv, size_t max_words) {
   auto& rt = Runtime::get();
-  recv.assign(max_words, 0);
-  auto r = rt.pml().irecv(recv.data(), max_words * sizeof(uint64_t), byte_type(), view.context, peer_rank, view.tag);
-  auto s = rt.pml().isend(send.data(), send.size() * sizeof(uint64_t), byte_type(), peer_world, view.context,
-                          view.rank, view.tag, pml::SendMode::standard);
-  rt.progress().wait_until([&] { return r->complete() && s->complete(); });
-  if (r->status().error != ErrClass::success) return Error(r->status().error, "leader exchange failed");
+  TaggedRecv r(view, peer_rank, view.tag, max_words);
+  std::vector<uint64_t> out(send.begin(), send.end());
+  auto s = send_tagged(view, peer_world, out, view.tag);
+  rt.progress().wait_until([&] { return r.poll() && s->complete(); });
+  if (r.error()) return Error(r.error().cls(), "leader exchange failed: " + r.error().what());
   if (s->status().error != ErrClass::success) return Error(s->status().error, "leader exchange failed");
-  recv.resize(r->status().bytes / sizeof(uint64_t));
+  recv = std::move(r.words());
   return Error::ok();
 }
 

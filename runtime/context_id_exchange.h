@@ -8,9 +8,18 @@
 // communicator), and these messages are tiny. They travel on the parent's
 // collective context with negative tags, which no user message can carry and
 // which the coll schedules (non-negative sequence-number tags) never use.
-// Binomial-tree reduce to rank 0, then binomial broadcast; all receives are
-// posted when the operation starts, so back-to-back operations on one
-// communicator match in order (pml matching is non-overtaking).
+// Binomial-tree reduce to rank 0, then binomial broadcast. Messages of one
+// (context, source, tag) are taken in arrival order (pml matching is
+// non-overtaking), so back-to-back operations on one communicator match in
+// order.
+//
+// Every message carries one extra word after its payload: the view's
+// call_tag (the user's full tag for MPI_Comm_create_group and
+// MPI_Intercomm_create, whose internal tags keep only its low bits). A
+// receiver takes messages off the pml's queue itself (improbe) and checks
+// that word; a message of another concurrent call that shares the internal
+// tag is kept in a stash, where that call finds it, so concurrent calls are
+// kept apart by their full tags.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -32,9 +41,11 @@ constexpr int kGather = -0x200;       // split / split_type allgathers
 constexpr int kBroadcast = -0x300;    // intercomm local broadcasts
 constexpr int kLocalContext = -0x400;  // intercomm: agreement inside each side
 constexpr int kBarrier = -0x500;
-// MPI_Comm_create_group: the user's tag, folded into its own region.
+// MPI_Comm_create_group: the user's tag, folded into its own region (tags
+// equal in the low 26 bits share it; MemberView::call_tag tells them apart).
 constexpr int create_group(int tag) { return -0x10000 - 4 * (tag & 0x03ffffff); }
-// MPI_Intercomm_create leaders' exchange on the peer communicator.
+// MPI_Intercomm_create leaders' exchange on the peer communicator (low 27
+// bits; MemberView::call_tag carries the full tag).
 constexpr int peer_exchange(int tag) { return -0x20000000 - 2 * (tag & 0x07ffffff); }
 }  // namespace internal_tag
 
@@ -45,7 +56,12 @@ struct MemberView {
   int rank = 0;
   uint32_t context = 0;
   int tag = 0;
+  // The full user tag of the call, sent with every message and checked on
+  // every receive; 0 for the internal operations, whose tags are unique.
+  int call_tag = 0;
 };
+
+class TaggedRecv;
 
 enum class Combine { band, bor };
 
@@ -59,18 +75,18 @@ class WordAllreduce {
   const std::vector<uint64_t>& result() const { return acc_; }
 
  private:
-  void post_receives();
   void combine(const std::vector<uint64_t>& in);
-  bool drained(std::vector<std::unique_ptr<Request>>& reqs);
+  void send_acc(int peer, int tag);
+  bool sends_done();
 
   MemberView view_;
   Combine op_;
   int parent_ = -1;
   std::vector<int> children_;
   std::vector<uint64_t> acc_;
-  std::vector<std::vector<uint64_t>> child_bufs_;
-  std::vector<std::unique_ptr<Request>> child_recvs_;
-  std::unique_ptr<Request> parent_recv_;
+  std::vector<std::unique_ptr<TaggedRecv>> child_recvs_;
+  std::unique_ptr<TaggedRecv> parent_recv_;
+  std::vector<std::vector<uint64_t>> send_bufs_;  // payload + call tag, alive until sent
   std::vector<std::unique_ptr<Request>> sends_;
   enum class Phase { reduce, wait_parent, broadcast, done } phase_ = Phase::reduce;
   Error error_;

@@ -27,6 +27,10 @@ inline Error check_intra(const Communicator& c, const char* what) {
 
 inline Error check_out(const void* p, const char* name) { return check_not_null(p, name); }
 
+// The checks apply_comm_info makes, without changing anything: run first, so
+// that a bad hint is refused before any hint has been applied.
+Error validate_comm_info(const Info& info);
+
 // Apply the hints Gyre understands (gyre_coll_<op> → the coll override) and
 // keep every hint on the communicator for MPI_Comm_get_info.
 Error apply_comm_info(Communicator& c, const Info& info);

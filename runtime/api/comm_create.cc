@@ -282,15 +282,60 @@ GYRE_BINDING(int, MPI_Comm_split_type, (MPI_Comm comm, int split_type, int key, 
 
 // ---- create / create_group --------------------------------------------------
 
+namespace {
+
+// MPI_Comm_create on an intercommunicator (MPI-3 and later): group names
+// processes of the caller's local group (the same group on every process of
+// that side). The result is an intercommunicator between the subset each
+// side named; MPI_COMM_NULL for processes outside their side's subset, and
+// for everybody when either subset is empty.
+int create_inter(api::Call& call, MPI_Comm comm, Communicator& c, const Group& g, MPI_Comm* newcomm) {
+  Runtime& rt = call.rt();
+  for (int r = 0; r < g.size(); ++r)
+    if (c.group().rank_of_world(g.world_rank(r)) < 0)
+      return call.fail(comm, Error(ErrClass::group, "group member " + std::to_string(r) +
+                                                        " is not a member of the local group of the intercommunicator"));
+  // 1. The two leaders (rank 0 of each side) swap their side's subset as
+  //    world ranks; each side broadcasts the subset its leader received. The
+  //    remote subset cannot be larger than the remote group.
+  std::vector<uint64_t> remote;
+  if (c.rank() == 0) {
+    std::vector<uint64_t> mine;
+    for (int r = 0; r < g.size(); ++r) mine.push_back(static_cast<uint64_t>(g.world_rank(r)));
+    gyre::MemberView ex{c.shared_remote_group(), c.rank(), c.coll_context(), gyre::internal_tag::kGather};
+    GYRE_CHECK(call, comm, gyre::member_sendrecv(ex, 0, c.remote_group().world_rank(0), mine, remote,
+                                                 static_cast<size_t>(c.remote_group().size())));
+  }
+  gyre::MemberView side{c.shared_group(), c.rank(), c.coll_context(), gyre::internal_tag::kBroadcast};
+  GYRE_CHECK(call, comm, gyre::member_bcast(side, 0, remote));
+  // 2. A context free on every process of both groups (non-members take
+  //    part too, as in the intracommunicator form).
+  uint32_t ctx = 0;
+  GYRE_CHECK(call, comm, gyre::agree_context(c, &ctx));
+  int me = g.rank_of_world(rt.identity().world_rank);
+  if (me < 0 || remote.empty()) {
+    rt.context_ids.release(ctx);
+    *newcomm = MPI_COMM_NULL;
+    return MPI_SUCCESS;
+  }
+  std::vector<int> remote_world(remote.begin(), remote.end());
+  auto out = std::make_unique<Communicator>(std::make_shared<const Group>(g), me, ctx, "");
+  out->set_owns_context(true);
+  out->set_remote_group(std::make_shared<const Group>(remote_world));
+  return finish(rt, std::move(out), c, newcomm);
+}
+
+}  // namespace
+
 GYRE_BINDING(int, MPI_Comm_create, (MPI_Comm comm, MPI_Group group, MPI_Comm* newcomm)) {
   api::Call call("MPI_Comm_create");
   if (!call.ok()) return call.not_initialized();
   Communicator* c = nullptr;
   GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
-  GYRE_CHECK(call, comm, api::check_intra(*c, "MPI_Comm_create"));
   Group* g = nullptr;
   GYRE_CHECK(call, comm, api::check_group(call.rt(), group, &g));
   GYRE_CHECK(call, comm, api::check_out(newcomm, "newcomm"));
+  if (c->is_inter()) return create_inter(call, comm, *c, *g, newcomm);
   for (int r = 0; r < g->size(); ++r)
     if (c->group().rank_of_world(g->world_rank(r)) < 0)
       return call.fail(comm, Error(ErrClass::group, "group member " + std::to_string(r) +
@@ -331,10 +376,12 @@ GYRE_BINDING(int, MPI_Comm_create_group, (MPI_Comm comm, MPI_Group group, int ta
       return call.fail(comm, Error(ErrClass::group, "group member " + std::to_string(r) +
                                                         " is not a member of the communicator"));
   // Only the group's members take part: the agreement runs among them on the
-  // parent's collective context, under a tag derived from the user's tag.
+  // parent's collective context, under a tag derived from the user's tag;
+  // the full tag travels with every message, so concurrent calls whose tags
+  // share the internal tag are still kept apart.
   uint32_t ctx = 0;
   GYRE_CHECK(call, comm, gyre::agree_context_id(
-                             gyre::MemberView{shared, me, c->coll_context(), gyre::internal_tag::create_group(tag)},
+                             gyre::MemberView{shared, me, c->coll_context(), gyre::internal_tag::create_group(tag), tag},
                              &ctx));
   return finish(call.rt(), gyre::make_intracomm(shared, ctx), *c, newcomm);
 }

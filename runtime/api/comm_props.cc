@@ -89,6 +89,9 @@ GYRE_BINDING(int, MPI_Comm_set_info, (MPI_Comm comm, MPI_Info info)) {
   GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
   Info* hints = nullptr;
   GYRE_CHECK(call, comm, api::check_info(call.rt(), info, &hints, false));
+  // All or nothing: a bad hint anywhere in info is refused before any hint
+  // (an earlier coll override, say) has been applied.
+  GYRE_CHECK(call, comm, api::validate_comm_info(*hints));
   GYRE_CHECK(call, comm, api::apply_comm_info(*c, *hints));
   return MPI_SUCCESS;
 }

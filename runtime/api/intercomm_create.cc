@@ -40,7 +40,7 @@ GYRE_BINDING(int, MPI_Intercomm_create,
   int peer_world = -1;
   if (leader) {
     exchange = MemberView{std::make_shared<const Group>(peer->is_inter() ? peer->remote_group() : peer->group()),
-                          peer->rank(), peer->coll_context(), tag::peer_exchange(tag)};
+                          peer->rank(), peer->coll_context(), tag::peer_exchange(tag), tag};
     peer_world = peer->world_rank(remote_leader);
   }
   // 1. The leaders swap their groups (world ranks); each side broadcasts

@@ -37,7 +37,14 @@ Error type_attributes_dup(Runtime& rt, MPI_Datatype oldtype, MPI_Datatype newtyp
   auto it = stores().find(oldtype);
   if (it == stores().end() || it->second.size() == 0) return Error::ok();
   AttributeStore copy;
-  GYRE_TRY(it->second.copy_to(rt.keyval_registry(), oldtype, copy));
+  if (Error e = it->second.copy_to(rt.keyval_registry(), oldtype, copy)) {
+    // The copies made before the failing callback: their delete callbacks
+    // run (on newtype, still registered) and their keyval uses are released,
+    // as MPI_Comm_dup does.
+    Error ignored = copy.delete_all(rt.keyval_registry(), newtype);
+    (void)ignored;  // the copy failure is the error to report
+    return e;
+  }
   stores()[newtype] = std::move(copy);
   return Error::ok();
 }
@@ -45,9 +52,11 @@ Error type_attributes_dup(Runtime& rt, MPI_Datatype oldtype, MPI_Datatype newtyp
 Error type_attributes_free(Runtime& rt, MPI_Datatype type) {
   auto it = stores().find(type);
   if (it == stores().end()) return Error::ok();
-  Error e = it->second.delete_all(rt.keyval_registry(), type);
-  stores().erase(type);
-  return e;
+  // MPI_Type_free fails as a whole when a delete callback fails: the
+  // attributes whose callbacks failed stay, and so does the handle.
+  GYRE_TRY(it->second.delete_each(rt.keyval_registry(), type));
+  stores().erase(it);
+  return Error::ok();
 }
 
 }  // namespace gyre::api
@@ -68,7 +77,14 @@ GYRE_BINDING(int, MPI_Type_free_keyval, (int* type_keyval)) {
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(type_keyval, "type_keyval"));
   GYRE_CHECK(call, MPI_COMM_WORLD, datatype_keyval(call.rt(), *type_keyval));
-  call.rt().keyvals.release(*type_keyval);
+  // A stale copy of a handle already freed (the keyval lives on for its
+  // attributes): releasing again would free it under their feet.
+  Keyval* k = call.rt().keyvals.find(*type_keyval);
+  if (k->user_freed())
+    return call.fail(MPI_COMM_WORLD, Error(ErrClass::keyval, "keyval " + std::to_string(*type_keyval) +
+                                                                 " was already freed"));
+  k->mark_user_freed();
+  call.rt().keyvals.release(*type_keyval);  // the keyval itself goes when its last attribute does
   *type_keyval = MPI_KEYVAL_INVALID;
   return MPI_SUCCESS;
 }

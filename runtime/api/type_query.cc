@@ -87,6 +87,8 @@ GYRE_BINDING(int, MPI_Type_free, (MPI_Datatype * datatype)) {
   if (Combiner k = t->combiner(); k == Combiner::f90_integer || k == Combiner::f90_real || k == Combiner::f90_complex)
     return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "cannot free datatype " + t->name() +
                                                                " returned by MPI_Type_create_f90_* (it is predefined)"));
+  // Every delete callback runs first; if one fails the free fails and the
+  // handle stays valid, with the attributes whose callbacks failed.
   GYRE_CHECK(call, MPI_COMM_WORLD, api::type_attributes_free(call.rt(), *datatype));
   // Operations in flight keep their own copy of the layout (shared core).
   call.rt().datatypes.erase(*datatype);

@@ -141,6 +141,65 @@ int main(int argc, char** argv) {
     ring_check(y, 10);
     MPI_Comm_free(&y);
   }
+  /* Comm_create_group calls whose tags differ only above bit 26 (they share
+   * an internal tag) are kept apart by the full tag. World 0 runs call Y
+   * (group {0, 2}, tag 5) and then call X (group {0, 1}, tag 5 + 2^26);
+   * world 1 runs X at once, world 2 runs Y late, so X's message from world 1
+   * (rank 1 of X) reaches world 0 while it waits in Y for rank 1 (world 2).
+   * World 2 holds several context ids (SELF dups) that worlds 0 and 1 have
+   * free: mixing the calls' masks would give Y an id world 2 already uses. */
+  if (wsize >= 3) {
+    int* ub; int fl;
+    MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_TAG_UB, &ub, &fl);
+    const int tagY = 5, tagX = 5 + (1 << 26);
+    if (fl && *ub >= tagX) {
+      MPI_Comm selfs[8];
+      int nself = wrank == 2 ? 8 : 0;
+      for (int i = 0; i < nself; ++i) MPI_Comm_dup(MPI_COMM_SELF, &selfs[i]);
+      MPI_Barrier(MPI_COMM_WORLD);
+      int y_ranks[2] = {0, 2}, x_ranks[2] = {0, 1};
+      MPI_Group gy, gx; MPI_Group_incl(world, 2, y_ranks, &gy); MPI_Group_incl(world, 2, x_ranks, &gx);
+      MPI_Comm cy = MPI_COMM_NULL, cx = MPI_COMM_NULL;
+      if (wrank == 0) {
+        CHECK(MPI_Comm_create_group(MPI_COMM_WORLD, gy, tagY, &cy) == MPI_SUCCESS, "create_group Y");
+        CHECK(MPI_Comm_create_group(MPI_COMM_WORLD, gx, tagX, &cx) == MPI_SUCCESS, "create_group X");
+      } else if (wrank == 1) {
+        CHECK(MPI_Comm_create_group(MPI_COMM_WORLD, gx, tagX, &cx) == MPI_SUCCESS, "create_group X");
+      } else if (wrank == 2) {
+        usleep(300000);
+        CHECK(MPI_Comm_create_group(MPI_COMM_WORLD, gy, tagY, &cy) == MPI_SUCCESS, "create_group Y");
+      }
+      /* On world 2 a message to itself on every SELF dup is pending while it
+       * receives on Y: with a shared context id, Y would take one of them. */
+      int self_out[8], y_msg = -1;
+      MPI_Request sreq[8];
+      for (int i = 0; i < nself; ++i) {
+        self_out[i] = 200 + i;
+        MPI_Isend(&self_out[i], 1, MPI_INT, 0, 5, selfs[i], &sreq[i]);
+      }
+      if (wrank == 0) {
+        int v = 111; MPI_Send(&v, 1, MPI_INT, 1, 5, cy);
+        v = 333; MPI_Send(&v, 1, MPI_INT, 1, 5, cx);
+      } else if (wrank == 1) {
+        MPI_Recv(&y_msg, 1, MPI_INT, 0, 5, cx, MPI_STATUS_IGNORE);
+        CHECK(y_msg == 333, "X got %d from world 0", y_msg);
+      } else if (wrank == 2) {
+        MPI_Recv(&y_msg, 1, MPI_INT, 0, 5, cy, MPI_STATUS_IGNORE);
+        CHECK(y_msg == 111, "Y got %d (not world 0's message: calls with tags %d and %d were mixed)", y_msg, tagY,
+              tagX);
+      }
+      for (int i = 0; i < nself; ++i) {
+        int in = -1;
+        MPI_Recv(&in, 1, MPI_INT, 0, 5, selfs[i], MPI_STATUS_IGNORE);
+        MPI_Wait(&sreq[i], MPI_STATUS_IGNORE);
+        MPI_Comm_free(&selfs[i]);
+      }
+      if (cy != MPI_COMM_NULL) MPI_Comm_free(&cy);
+      if (cx != MPI_COMM_NULL) MPI_Comm_free(&cx);
+      MPI_Group_free(&gy); MPI_Group_free(&gx);
+    }
+  }
+
   MPI_Group_free(&world);
   MPI_Barrier(MPI_COMM_WORLD);
   if (wrank == 0) printf("OK\n");

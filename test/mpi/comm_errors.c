@@ -118,6 +118,28 @@ int main(int argc, char** argv) {
   MPI_Remove_error_string(code); MPI_Remove_error_code(code); MPI_Remove_error_class(cls);
   expect(MPI_Error_class(code, &x), MPI_ERR_ARG, "MPI_Error_class", "errorcode");
 
+  /* MPI_Comm_set_info is all or nothing: a bad hint after good ones leaves
+   * the communicator's hints as they were (nothing applied, nothing kept). */
+  {
+    MPI_Comm sc; MPI_Comm_dup(MPI_COMM_WORLD, &sc);
+    MPI_Comm_set_errhandler(sc, MPI_ERRORS_RETURN);
+    MPI_Info mixed; MPI_Info_create(&mixed);
+    MPI_Info_set(mixed, "gyre_coll_allreduce", "ring");
+    MPI_Info_set(mixed, "my_note", "kept?");
+    MPI_Info_set(mixed, "gyre_coll_bcast", "no_such_algorithm");
+    expect(MPI_Comm_set_info(sc, mixed), MPI_ERR_ARG, "MPI_Comm_set_info", "no_such_algorithm");
+    MPI_Info used; MPI_Comm_get_info(sc, &used);
+    char v[64]; int f = 0;
+    MPI_Info_get(used, "gyre_coll_allreduce", sizeof v - 1, v, &f);
+    CHECK(!f, "a refused set_info applied gyre_coll_allreduce=%s", v);
+    MPI_Info_get(used, "my_note", sizeof v - 1, v, &f);
+    CHECK(!f, "a refused set_info kept my_note");
+    MPI_Info_free(&used); MPI_Info_free(&mixed);
+    double one = 1, sum = 0;
+    CHECK(MPI_Allreduce(&one, &sum, 1, MPI_DOUBLE, MPI_SUM, sc) == MPI_SUCCESS && sum == wsize, "allreduce after");
+    MPI_Comm_free(&sc);
+  }
+
   MPI_Group_free(&world);
   MPI_Barrier(MPI_COMM_WORLD);
   if (wrank == 0) printf("OK\n");

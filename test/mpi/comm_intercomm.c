@@ -75,6 +75,53 @@ int main(int argc, char** argv) {
   CHECK(mrank == wrank, "merge(tie) rank %d", mrank);
   MPI_Comm_free(&merged);
 
+  /* MPI_Comm_create on the intercommunicator: side A names its odd local
+   * ranks in reverse order (all of A when it has one rank), side B its even
+   * local ranks. The result joins the two subsets; others get NULL. */
+  {
+    MPI_Group lg, sub; MPI_Comm_group(inter, &lg);
+    int parity = side == 0 ? (nA > 1 ? 1 : 0) : 0;
+    int picked[64], n = 0;
+    for (int r = 0; r < lsize; ++r) if (r % 2 == parity) picked[n++] = r;
+    if (side == 0) for (int i = 0; i < n / 2; ++i) { int t = picked[i]; picked[i] = picked[n - 1 - i]; picked[n - 1 - i] = t; }
+    MPI_Group_incl(lg, n, picked, &sub);
+    int nAs = nA > 1 ? nA / 2 : 1, nBs = (nB + 1) / 2;
+    MPI_Comm ic = MPI_COMM_NULL;
+    int rc = MPI_Comm_create(inter, sub, &ic);
+    CHECK(rc == MPI_SUCCESS, "MPI_Comm_create on an intercommunicator returned %d", rc);
+    int mine = -1;
+    for (int i = 0; i < n; ++i) if (picked[i] == lrank) mine = i;
+    if (mine < 0) {
+      CHECK(ic == MPI_COMM_NULL, "not in the subset: MPI_COMM_NULL");
+    } else {
+      CHECK(ic != MPI_COMM_NULL, "in the subset: a communicator");
+      int f = 0, r = -1, sz = -1, rs = -1;
+      MPI_Comm_test_inter(ic, &f); MPI_Comm_rank(ic, &r); MPI_Comm_size(ic, &sz); MPI_Comm_remote_size(ic, &rs);
+      CHECK(f == 1, "the result is an intercommunicator");
+      CHECK(r == mine && sz == (side == 0 ? nAs : nBs), "rank %d size %d", r, sz);
+      CHECK(rs == (side == 0 ? nBs : nAs), "remote size %d", rs);
+      /* Remote rank 0 is: for A, B's local rank 0 (world nA); for B, A's
+       * highest odd local rank (or world 0 when A has one rank). */
+      int expect0 = side == 0 ? nA : (nA > 1 ? ((nA - 1) % 2 == 1 ? nA - 1 : nA - 2) : 0);
+      MPI_Group rg2, wg2; MPI_Comm_remote_group(ic, &rg2); MPI_Comm_group(MPI_COMM_WORLD, &wg2);
+      int z = 0, w = -1; MPI_Group_translate_ranks(rg2, 1, &z, wg2, &w);
+      CHECK(w == expect0, "remote rank 0 is world %d, expected %d", w, expect0);
+      MPI_Group_free(&rg2); MPI_Group_free(&wg2);
+      /* pt2pt across: rank 0 of each side swaps world ranks with the other. */
+      if (r == 0) {
+        int got = -1;
+        MPI_Sendrecv(&wrank, 1, MPI_INT, 0, 7, &got, 1, MPI_INT, 0, 7, ic, MPI_STATUS_IGNORE);
+        CHECK(got == expect0, "rank 0 across sent world %d, expected %d", got, expect0);
+      }
+      MPI_Comm_free(&ic);
+    }
+    /* One side names nobody: everybody gets MPI_COMM_NULL. */
+    ic = MPI_COMM_WORLD;
+    rc = MPI_Comm_create(inter, side == 0 ? MPI_GROUP_EMPTY : lg, &ic);
+    CHECK(rc == MPI_SUCCESS && ic == MPI_COMM_NULL, "empty side: rc %d, NULL expected", rc);
+    MPI_Group_free(&sub); MPI_Group_free(&lg);
+  }
+
   MPI_Comm_free(&inter);
   MPI_Comm_free(&local);
   MPI_Barrier(MPI_COMM_WORLD);

@@ -27,6 +27,90 @@ static int cls(int rc) {
   return c;
 }
 
+/* Datatype attributes: MPI_Type_free fails as a whole when a delete
+ * callback fails, MPI_Type_dup undoes the copies made before a failing copy
+ * callback, and a datatype keyval cannot be freed twice. */
+static int del_ok_calls = 0, del_bad_fail = 1, del_bad_calls = 0, dup_del_calls = 0;
+static int del_ok(MPI_Datatype t, int k, void* v, void* e) {
+  (void)t; (void)k; (void)v; (void)e;
+  del_ok_calls++;
+  return MPI_SUCCESS;
+}
+static int del_bad(MPI_Datatype t, int k, void* v, void* e) {
+  (void)t; (void)k; (void)v; (void)e;
+  del_bad_calls++;
+  return del_bad_fail ? MPI_ERR_OTHER : MPI_SUCCESS;
+}
+static int copy_fail(MPI_Datatype t, int k, void* e, void* in, void* out, int* flag) {
+  (void)t; (void)k; (void)e; (void)in; (void)out; (void)flag;
+  return MPI_ERR_OTHER;
+}
+static int copy_keep(MPI_Datatype t, int k, void* e, void* in, void* out, int* flag) {
+  (void)t; (void)k; (void)e;
+  *(void**)out = in;
+  *flag = 1;
+  return MPI_SUCCESS;
+}
+static int del_dup(MPI_Datatype t, int k, void* v, void* e) {
+  (void)t; (void)k; (void)v; (void)e;
+  dup_del_calls++;
+  return MPI_SUCCESS;
+}
+
+static void type_attr_failures(void) {
+  int kok, kbad, flag, sz;
+  void* got;
+  static int a, b;
+  MPI_Datatype t;
+  MPI_Type_create_keyval(MPI_TYPE_NULL_COPY_FN, del_ok, &kok, NULL);
+  MPI_Type_create_keyval(MPI_TYPE_NULL_COPY_FN, del_bad, &kbad, NULL);
+  MPI_Type_contiguous(3, MPI_INT, &t);
+  MPI_Type_set_attr(t, kbad, &b);
+  MPI_Type_set_attr(t, kok, &a);
+  MPI_Datatype saved = t;
+  CHECK(cls(MPI_Type_free(&t)) == MPI_ERR_OTHER, "free with a failing delete callback fails");
+  CHECK(t == saved, "the handle is left as it was");
+  CHECK(del_ok_calls == 1 && del_bad_calls == 1, "every delete callback ran (%d, %d)", del_ok_calls,
+        del_bad_calls);
+  CHECK(MPI_Type_size(t, &sz) == MPI_SUCCESS && sz == 3 * (int)sizeof(int), "the type is still usable");
+  flag = 0;
+  MPI_Type_get_attr(t, kbad, &got, &flag);
+  CHECK(flag && got == &b, "the attribute whose callback failed is still attached");
+  MPI_Type_get_attr(t, kok, &got, &flag);
+  CHECK(!flag, "the attribute whose callback succeeded is gone");
+  del_bad_fail = 0;
+  CHECK(MPI_Type_free(&t) == MPI_SUCCESS && t == MPI_DATATYPE_NULL, "second free succeeds");
+  CHECK(del_ok_calls == 1 && del_bad_calls == 2, "only the owed callback ran again (%d, %d)", del_ok_calls,
+        del_bad_calls);
+  MPI_Type_free_keyval(&kok);
+  MPI_Type_free_keyval(&kbad);
+
+  /* Dup: the first attribute is copied, the second's copy fails. */
+  int kkeep, kfail;
+  MPI_Type_create_keyval(copy_keep, del_dup, &kkeep, NULL);
+  MPI_Type_create_keyval(copy_fail, MPI_TYPE_NULL_DELETE_FN, &kfail, NULL);
+  MPI_Type_contiguous(2, MPI_INT, &t);
+  MPI_Type_set_attr(t, kkeep, &a);
+  MPI_Type_set_attr(t, kfail, &b);
+  MPI_Datatype d = t;
+  CHECK(cls(MPI_Type_dup(t, &d)) == MPI_ERR_OTHER && d == MPI_DATATYPE_NULL, "dup with a failing copy fails");
+  CHECK(dup_del_calls == 1, "the copy made before the failure was deleted (%d)", dup_del_calls);
+  MPI_Type_free(&t);
+  CHECK(dup_del_calls == 2, "the original's attribute deleted at free (%d)", dup_del_calls);
+  /* Keyval double free: the key lives on for an attribute; a stale copy of
+   * the handle must not release it again. */
+  MPI_Type_contiguous(2, MPI_INT, &t);
+  MPI_Type_set_attr(t, kkeep, &a);
+  int stale = kkeep;
+  CHECK(MPI_Type_free_keyval(&kkeep) == MPI_SUCCESS && kkeep == MPI_KEYVAL_INVALID, "keyval freed");
+  CHECK(cls(MPI_Type_free_keyval(&stale)) == MPI_ERR_KEYVAL, "a second free of a datatype keyval is refused");
+  MPI_Type_get_attr(t, stale, &got, &flag);
+  CHECK(flag && got == &a, "the attribute still works after the refused free");
+  MPI_Type_free(&t);
+  CHECK(dup_del_calls == 3, "delete callback ran at free (%d)", dup_del_calls);
+  MPI_Type_free_keyval(&kfail);
+}
+
 static void pack_sizes(void) {
   int in[4] = {1, 2, 3, 4}, back[4] = {0};
   char out[64];
@@ -158,6 +242,7 @@ int main(int argc, char** argv) {
   pack_external();
   queries();
   f90_types();
+  type_attr_failures();
   int rank;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Finalize();
