@@ -37,6 +37,54 @@ Error check_room(long long size, long long position, size_t per, long long count
   return Error::ok();
 }
 
+Error check_committed(const Datatype& t) {
+  if (!t.committed()) return Error(ErrClass::type, "datatype " + t.name() + " is not committed");
+  return Error::ok();
+}
+
+Error no_external32(const Datatype& t) {
+  return Error(ErrClass::type, "datatype " + t.name() + " holds a type that has no external32 representation");
+}
+
+Error external_size(const Datatype& t, long long count, long long* out) {
+  size_t per = t.external32_size();
+  if (per == 0 && t.size() != 0) return no_external32(t);
+  *out = static_cast<long long>(per) * count;
+  return Error::ok();
+}
+
+// One pack or unpack call's view of its arguments: the element count, the
+// packed buffer's size and the cursor in it, the buffer the bytes go to or
+// come from, and the names the messages use for them.
+template <class A>
+struct Packing {
+  long long count;
+  const char* count_name;
+  A size;
+  A* position;
+  const char* size_name;
+  const void* buf;
+  const char* buf_name;
+};
+
+// The checks every pack and unpack call makes after its first (comm or
+// datarep), in this order. *t gets the type, *bytes the packed length
+// (external32 when `external`).
+template <class A>
+Error check_packing(gyre::Runtime& rt, const Packing<A>& p, MPI_Datatype datatype, bool external, Datatype** t,
+                    size_t* bytes) {
+  GYRE_TRY(api::check_count(p.count, p.count_name));
+  GYRE_TRY(api::check_datatype(rt, datatype, t));
+  GYRE_TRY(api::check_not_null(p.position, "position"));
+  GYRE_TRY(check_committed(**t));
+  long long per = static_cast<long long>((*t)->size());
+  if (external) GYRE_TRY(external_size(**t, 1, &per));
+  GYRE_TRY(check_room(p.size, *p.position, static_cast<size_t>(per), p.count, p.size_name,
+                      external ? "external32" : "packed", bytes));
+  if (*bytes > 0) GYRE_TRY(api::check_not_null(p.buf, p.buf_name));
+  return Error::ok();
+}
+
 #define PACK_PROLOGUE(fname)                         \
   api::Call call(fname);                             \
   if (!call.ok()) return call.not_initialized();
@@ -47,14 +95,10 @@ int pack(const char* fname, const void* inbuf, C incount, MPI_Datatype datatype,
   PACK_PROLOGUE(fname);
   Communicator* c = nullptr;
   Datatype* t = nullptr;
-  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
-  GYRE_CHECK(call, comm, api::check_count(incount, "incount"));
-  GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
-  GYRE_CHECK(call, comm, api::check_not_null(position, "position"));
-  if (!t->committed()) return call.fail(comm, Error(ErrClass::type, "datatype " + t->name() + " is not committed"));
   size_t bytes = 0;
-  GYRE_CHECK(call, comm, check_room(outsize, *position, t->size(), incount, "outsize", "packed", &bytes));
-  if (bytes > 0) GYRE_CHECK(call, comm, api::check_not_null(outbuf, "outbuf"));
+  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
+  Packing<C> p{incount, "incount", outsize, position, "outsize", outbuf, "outbuf"};
+  GYRE_CHECK(call, comm, check_packing(call.rt(), p, datatype, false, &t, &bytes));
   t->pack(inbuf, static_cast<size_t>(incount), 0, static_cast<std::byte*>(outbuf) + *position, bytes);
   *position += static_cast<C>(bytes);
   return MPI_SUCCESS;
@@ -66,14 +110,10 @@ int unpack(const char* fname, const void* inbuf, C insize, C* position, void* ou
   PACK_PROLOGUE(fname);
   Communicator* c = nullptr;
   Datatype* t = nullptr;
-  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
-  GYRE_CHECK(call, comm, api::check_count(outcount, "outcount"));
-  GYRE_CHECK(call, comm, api::check_datatype(call.rt(), datatype, &t));
-  GYRE_CHECK(call, comm, api::check_not_null(position, "position"));
-  if (!t->committed()) return call.fail(comm, Error(ErrClass::type, "datatype " + t->name() + " is not committed"));
   size_t bytes = 0;
-  GYRE_CHECK(call, comm, check_room(insize, *position, t->size(), outcount, "insize", "packed", &bytes));
-  if (bytes > 0) GYRE_CHECK(call, comm, api::check_not_null(inbuf, "inbuf"));
+  GYRE_CHECK(call, comm, api::check_comm(call.rt(), comm, &c));
+  Packing<C> p{outcount, "outcount", insize, position, "insize", inbuf, "inbuf"};
+  GYRE_CHECK(call, comm, check_packing(call.rt(), p, datatype, false, &t, &bytes));
   t->unpack(outbuf, static_cast<size_t>(outcount), 0, static_cast<const std::byte*>(inbuf) + *position, bytes);
   *position += static_cast<C>(bytes);
   return MPI_SUCCESS;
@@ -103,38 +143,17 @@ Error check_datarep(const char* datarep) {
   return Error::ok();
 }
 
-Error check_committed(const Datatype& t) {
-  if (!t.committed()) return Error(ErrClass::type, "datatype " + t.name() + " is not committed");
-  return Error::ok();
-}
-
-Error external_size(const Datatype& t, long long count, long long* out) {
-  size_t per = t.external32_size();
-  if (per == 0 && t.size() != 0)
-    return Error(ErrClass::type, "datatype " + t.name() + " holds a type that has no external32 representation");
-  *out = static_cast<long long>(per) * count;
-  return Error::ok();
-}
-
 template <class C, class A>
 int pack_external(const char* fname, const char* datarep, const void* inbuf, C incount, MPI_Datatype datatype,
                   void* outbuf, A outsize, A* position) {
   PACK_PROLOGUE(fname);
   Datatype* t = nullptr;
-  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
-  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(incount, "incount"));
-  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
-  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(position, "position"));
-  GYRE_CHECK(call, MPI_COMM_WORLD, check_committed(*t));
-  long long per = 0;
-  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, 1, &per));
   size_t bytes = 0;
-  GYRE_CHECK(call, MPI_COMM_WORLD,
-             check_room(outsize, *position, static_cast<size_t>(per), incount, "outsize", "external32", &bytes));
-  if (bytes > 0) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(outbuf, "outbuf"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
+  Packing<A> p{incount, "incount", outsize, position, "outsize", outbuf, "outbuf"};
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_packing(call.rt(), p, datatype, true, &t, &bytes));
   if (!t->pack_external32(inbuf, static_cast<size_t>(incount), static_cast<std::byte*>(outbuf) + *position))
-    return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "datatype " + t->name() +
-                                                               " holds a type that has no external32 representation"));
+    return call.fail(MPI_COMM_WORLD, no_external32(*t));
   *position += static_cast<A>(bytes);
   return MPI_SUCCESS;
 }
@@ -144,20 +163,12 @@ int unpack_external(const char* fname, const char* datarep, const void* inbuf, A
                     C outcount, MPI_Datatype datatype) {
   PACK_PROLOGUE(fname);
   Datatype* t = nullptr;
-  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
-  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_count(outcount, "outcount"));
-  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_datatype(call.rt(), datatype, &t));
-  GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(position, "position"));
-  GYRE_CHECK(call, MPI_COMM_WORLD, check_committed(*t));
-  long long per = 0;
-  GYRE_CHECK(call, MPI_COMM_WORLD, external_size(*t, 1, &per));
   size_t bytes = 0;
-  GYRE_CHECK(call, MPI_COMM_WORLD,
-             check_room(insize, *position, static_cast<size_t>(per), outcount, "insize", "external32", &bytes));
-  if (bytes > 0) GYRE_CHECK(call, MPI_COMM_WORLD, api::check_not_null(inbuf, "inbuf"));
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_datarep(datarep));
+  Packing<A> p{outcount, "outcount", insize, position, "insize", inbuf, "inbuf"};
+  GYRE_CHECK(call, MPI_COMM_WORLD, check_packing(call.rt(), p, datatype, true, &t, &bytes));
   if (!t->unpack_external32(static_cast<const std::byte*>(inbuf) + *position, outbuf, static_cast<size_t>(outcount)))
-    return call.fail(MPI_COMM_WORLD, Error(ErrClass::type, "datatype " + t->name() +
-                                                               " holds a type that has no external32 representation"));
+    return call.fail(MPI_COMM_WORLD, no_external32(*t));
   *position += static_cast<A>(bytes);
   return MPI_SUCCESS;
 }

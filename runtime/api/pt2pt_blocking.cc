@@ -5,6 +5,7 @@
 // Recv keep their request on the stack.
 #include <memory>
 
+#include "runtime/api/pt2pt_bindings.h"
 #include "runtime/api/pt2pt_common.h"
 
 using gyre::Error;
@@ -81,13 +82,9 @@ int sendrecv_replace(const char* function, void* buf, long long count, MPI_Datat
   Target st, rt;
   GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, sendtag, comm, &st));
   GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, recvtag, comm, &rt));
-  size_t bytes = st.proc_null ? 0 : st.type->size() * static_cast<size_t>(count);
-  auto packed = std::make_unique_for_overwrite<std::byte[]>(bytes);  // no zero fill: pack writes it all
-  if (bytes != 0) st.type->pack(buf, static_cast<size_t>(count), 0, packed.get(), bytes);
-  Target packed_target = st;
-  packed_target.type = &gyre::api::byte_type(call.rt());
-  return exchange(call, comm, packed_target, packed.get(), static_cast<long long>(bytes), sendtag, rt, buf, count,
-                  recvtag, status);
+  gyre::api::PackedSend packed = gyre::api::pack_outgoing(call.rt(), st, buf, count);
+  return exchange(call, comm, packed.target, packed.data.get(), static_cast<long long>(packed.bytes), sendtag, rt,
+                  buf, count, recvtag, status);
 }
 
 }  // namespace
@@ -105,39 +102,11 @@ GYRE_SEND_BINDING(MPI_Ssend_c, MPI_Count, SendMode::synchronous)
 GYRE_SEND_BINDING(MPI_Rsend, int, SendMode::ready)
 GYRE_SEND_BINDING(MPI_Rsend_c, MPI_Count, SendMode::ready)
 
-GYRE_BINDING(int, MPI_Recv, (void* buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
-                             MPI_Status* status)) {
-  return recv("MPI_Recv", buf, count, datatype, source, tag, comm, status);
-}
+GYRE_RECV_BINDING(MPI_Recv, int, MPI_Status*, recv)
+GYRE_RECV_BINDING(MPI_Recv_c, MPI_Count, MPI_Status*, recv)
 
-GYRE_BINDING(int, MPI_Recv_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
-                               MPI_Comm comm, MPI_Status* status)) {
-  return recv("MPI_Recv_c", buf, count, datatype, source, tag, comm, status);
-}
+GYRE_SENDRECV_BINDING(MPI_Sendrecv, int, MPI_Status*, sendrecv)
+GYRE_SENDRECV_BINDING(MPI_Sendrecv_c, MPI_Count, MPI_Status*, sendrecv)
 
-GYRE_BINDING(int, MPI_Sendrecv, (const void* sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag,
-                                 void* recvbuf, int recvcount, MPI_Datatype recvtype, int source, int recvtag,
-                                 MPI_Comm comm, MPI_Status* status)) {
-  return sendrecv("MPI_Sendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source,
-                  recvtag, comm, status);
-}
-
-GYRE_BINDING(int, MPI_Sendrecv_c, (const void* sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
-                                   int sendtag, void* recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
-                                   int source, int recvtag, MPI_Comm comm, MPI_Status* status)) {
-  return sendrecv("MPI_Sendrecv_c", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype,
-                  source, recvtag, comm, status);
-}
-
-GYRE_BINDING(int, MPI_Sendrecv_replace, (void* buf, int count, MPI_Datatype datatype, int dest, int sendtag,
-                                         int source, int recvtag, MPI_Comm comm, MPI_Status* status)) {
-  return sendrecv_replace("MPI_Sendrecv_replace", buf, count, datatype, dest, sendtag, source, recvtag, comm,
-                          status);
-}
-
-GYRE_BINDING(int, MPI_Sendrecv_replace_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int dest,
-                                           int sendtag, int source, int recvtag, MPI_Comm comm,
-                                           MPI_Status* status)) {
-  return sendrecv_replace("MPI_Sendrecv_replace_c", buf, count, datatype, dest, sendtag, source, recvtag, comm,
-                          status);
-}
+GYRE_SENDRECV_REPLACE_BINDING(MPI_Sendrecv_replace, int, MPI_Status*, sendrecv_replace)
+GYRE_SENDRECV_REPLACE_BINDING(MPI_Sendrecv_replace_c, MPI_Count, MPI_Status*, sendrecv_replace)

@@ -141,4 +141,36 @@ int wait_and_report(const Call& call, MPI_Comm comm, Request& r, MPI_Status* sta
 
 const Datatype& byte_type(Runtime& rt) { return *rt.datatypes.lookup(MPI_BYTE); }
 
+int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+              MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target t;
+  GYRE_CHECK(call, comm, check_send(call, buf, count, datatype, dest, tag, comm, &t));
+  GYRE_CHECK(call, comm, check_not_null(request, "request"));
+  publish(call.rt(), make(call.rt(), t, buf, static_cast<size_t>(count), tag, mode), comm, request);
+  return MPI_SUCCESS;
+}
+
+int post_recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
+              MPI_Comm comm, MPI_Request* request, RecvMaker make) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target t;
+  GYRE_CHECK(call, comm, check_recv(call, buf, count, datatype, source, tag, comm, &t));
+  GYRE_CHECK(call, comm, check_not_null(request, "request"));
+  publish(call.rt(), make(call.rt(), t, buf, static_cast<size_t>(count), tag), comm, request);
+  return MPI_SUCCESS;
+}
+
+PackedSend pack_outgoing(Runtime& rt, const Target& st, const void* buf, long long count) {
+  PackedSend p;
+  p.bytes = st.proc_null ? 0 : st.type->size() * static_cast<size_t>(count);
+  p.data = std::make_unique_for_overwrite<std::byte[]>(p.bytes);  // no zero fill: pack writes it all
+  if (p.bytes != 0) st.type->pack(buf, static_cast<size_t>(count), 0, p.data.get(), p.bytes);
+  p.target = st;
+  p.target.type = &byte_type(rt);
+  return p;
+}
+
 }  // namespace gyre::api

@@ -4,6 +4,7 @@
 #pragma once
 #include <mpi.h>
 
+#include <cstddef>
 #include <memory>
 
 #include "pml/pml.h"
@@ -58,6 +59,30 @@ std::unique_ptr<Request> init_recv(Runtime& rt, const Target& t, void* buf, size
 // Hand a request to the program: into the handle table, remembering comm
 // for errors found at completion.
 void publish(Runtime& rt, std::unique_ptr<Request> r, MPI_Comm comm, MPI_Request* out);
+
+// How a request-returning binding makes its request: start_send/start_recv
+// (nonblocking) or init_send/init_recv (persistent).
+using SendMaker = std::unique_ptr<Request> (*)(Runtime& rt, const Target& t, const void* buf, size_t count, int tag,
+                                               pml::SendMode mode);
+using RecvMaker = std::unique_ptr<Request> (*)(Runtime& rt, const Target& t, void* buf, size_t count, int tag);
+
+// The body of MPI_Isend/MPI_Send_init (and their modes and _c forms): check
+// the arguments, make the request and publish it.
+int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+              MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make);
+// The body of MPI_Irecv/MPI_Recv_init (and _c forms).
+int post_recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
+              MPI_Comm comm, MPI_Request* request, RecvMaker make);
+
+// The outgoing half of a Sendrecv_replace: the data packed into MPI_BYTEs
+// first, since the receive lands in the same buffer. `data` must outlive
+// the send.
+struct PackedSend {
+  std::unique_ptr<std::byte[]> data;
+  size_t bytes = 0;
+  Target target;  // st, with the type MPI_BYTE
+};
+PackedSend pack_outgoing(Runtime& rt, const Target& st, const void* buf, long long count);
 
 // The error a finished request reports (success, truncation, ...).
 Error completion_error(const CompletionStatus& s);

@@ -133,6 +133,27 @@ int finish_some(const Call& call, int count, MPI_Request handles[], std::vector<
   return report_harvest(call, h);
 }
 
+// MPI_Waitsome (block: wait for one to finish) and MPI_Testsome (one
+// progress poll at most), after the same checks.
+int complete_some(const char* function, bool block, int incount, MPI_Request array_of_requests[], int* outcount,
+                  int array_of_indices[], MPI_Status array_of_statuses[]) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
+  std::vector<Request*> rs;
+  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), incount, array_of_requests, &rs));
+  if (!any_active(rs)) {
+    *outcount = MPI_UNDEFINED;
+    return MPI_SUCCESS;
+  }
+  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(array_of_indices, "array_of_indices"));
+  if (block)
+    call.rt().progress().wait_until([&] { return first_complete(rs) >= 0; });
+  else if (first_complete(rs) < 0)
+    call.rt().progress().poll();
+  return finish_some(call, incount, array_of_requests, rs, outcount, array_of_indices, array_of_statuses);
+}
+
 }  // namespace
 
 GYRE_BINDING(int, MPI_Wait, (MPI_Request* request, MPI_Status* status)) {
@@ -239,34 +260,14 @@ GYRE_BINDING(int, MPI_Testany, (int count, MPI_Request array_of_requests[], int*
 
 GYRE_BINDING(int, MPI_Waitsome, (int incount, MPI_Request array_of_requests[], int* outcount,
                                  int array_of_indices[], MPI_Status array_of_statuses[])) {
-  Call call("MPI_Waitsome");
-  if (!call.ok()) return call.not_initialized();
-  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
-  std::vector<Request*> rs;
-  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), incount, array_of_requests, &rs));
-  if (!any_active(rs)) {
-    *outcount = MPI_UNDEFINED;
-    return MPI_SUCCESS;
-  }
-  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(array_of_indices, "array_of_indices"));
-  call.rt().progress().wait_until([&] { return first_complete(rs) >= 0; });
-  return finish_some(call, incount, array_of_requests, rs, outcount, array_of_indices, array_of_statuses);
+  return complete_some("MPI_Waitsome", true, incount, array_of_requests, outcount, array_of_indices,
+                       array_of_statuses);
 }
 
 GYRE_BINDING(int, MPI_Testsome, (int incount, MPI_Request array_of_requests[], int* outcount,
                                  int array_of_indices[], MPI_Status array_of_statuses[])) {
-  Call call("MPI_Testsome");
-  if (!call.ok()) return call.not_initialized();
-  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
-  std::vector<Request*> rs;
-  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), incount, array_of_requests, &rs));
-  if (!any_active(rs)) {
-    *outcount = MPI_UNDEFINED;
-    return MPI_SUCCESS;
-  }
-  GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(array_of_indices, "array_of_indices"));
-  if (first_complete(rs) < 0) call.rt().progress().poll();
-  return finish_some(call, incount, array_of_requests, rs, outcount, array_of_indices, array_of_statuses);
+  return complete_some("MPI_Testsome", false, incount, array_of_requests, outcount, array_of_indices,
+                       array_of_statuses);
 }
 
 GYRE_BINDING(int, MPI_Request_free, (MPI_Request* request)) {

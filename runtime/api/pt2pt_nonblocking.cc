@@ -4,6 +4,7 @@
 // finish it.
 #include <memory>
 
+#include "runtime/api/pt2pt_bindings.h"
 #include "runtime/api/pt2pt_common.h"
 
 using gyre::api::Call;
@@ -11,30 +12,6 @@ using gyre::api::Target;
 using gyre::pml::SendMode;
 
 namespace {
-
-int isend(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
-          MPI_Comm comm, MPI_Request* request, SendMode mode) {
-  Call call(function);
-  if (!call.ok()) return call.not_initialized();
-  Target t;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, tag, comm, &t));
-  GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
-  gyre::api::publish(call.rt(), gyre::api::start_send(call.rt(), t, buf, static_cast<size_t>(count), tag, mode),
-                     comm, request);
-  return MPI_SUCCESS;
-}
-
-int irecv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
-          MPI_Comm comm, MPI_Request* request) {
-  Call call(function);
-  if (!call.ok()) return call.not_initialized();
-  Target t;
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, tag, comm, &t));
-  GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
-  gyre::api::publish(call.rt(), gyre::api::start_recv(call.rt(), t, buf, static_cast<size_t>(count), tag), comm,
-                     request);
-  return MPI_SUCCESS;
-}
 
 // One request for a receive and a send (the receive is posted first, so a
 // send to self cannot wait for it).
@@ -65,26 +42,20 @@ int isendrecv_replace(const char* function, void* buf, long long count, MPI_Data
   GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, recvtag, comm, &rt));
   GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
   auto& runtime = call.rt();
-  size_t bytes = st.proc_null ? 0 : st.type->size() * static_cast<size_t>(count);
-  auto packed = std::make_unique_for_overwrite<std::byte[]>(bytes);
-  if (bytes != 0) st.type->pack(buf, static_cast<size_t>(count), 0, packed.get(), bytes);
-  Target packed_target = st;
-  packed_target.type = &gyre::api::byte_type(runtime);
+  gyre::api::PackedSend packed = gyre::api::pack_outgoing(runtime, st, buf, count);
   auto r = gyre::api::start_recv(runtime, rt, buf, static_cast<size_t>(count), recvtag);
-  auto s = gyre::api::start_send(runtime, packed_target, packed.get(), bytes, sendtag, SendMode::standard);
+  auto s = gyre::api::start_send(runtime, packed.target, packed.data.get(), packed.bytes, sendtag,
+                                 SendMode::standard);
   gyre::api::publish(runtime,
-                     std::make_unique<gyre::pml::JointRequest>(std::move(r), std::move(s), std::move(packed)), comm,
-                     request);
+                     std::make_unique<gyre::pml::JointRequest>(std::move(r), std::move(s), std::move(packed.data)),
+                     comm, request);
   return MPI_SUCCESS;
 }
 
 }  // namespace
 
-#define GYRE_ISEND_BINDING(NAME, CNT, MODE)                                                          \
-  GYRE_BINDING(int, NAME, (const void* buf, CNT count, MPI_Datatype datatype, int dest, int tag,   \
-                           MPI_Comm comm, MPI_Request* request)) {                                  \
-    return isend(#NAME, buf, count, datatype, dest, tag, comm, request, MODE);                     \
-  }
+#define GYRE_ISEND_BINDING(NAME, CNT, MODE) \
+  GYRE_SEND_REQUEST_BINDING(NAME, CNT, MODE, gyre::api::post_send, gyre::api::start_send)
 
 GYRE_ISEND_BINDING(MPI_Isend, int, SendMode::standard)
 GYRE_ISEND_BINDING(MPI_Isend_c, MPI_Count, SendMode::standard)
@@ -93,39 +64,11 @@ GYRE_ISEND_BINDING(MPI_Issend_c, MPI_Count, SendMode::synchronous)
 GYRE_ISEND_BINDING(MPI_Irsend, int, SendMode::ready)
 GYRE_ISEND_BINDING(MPI_Irsend_c, MPI_Count, SendMode::ready)
 
-GYRE_BINDING(int, MPI_Irecv, (void* buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
-                              MPI_Request* request)) {
-  return irecv("MPI_Irecv", buf, count, datatype, source, tag, comm, request);
-}
+GYRE_RECV_BINDING(MPI_Irecv, int, MPI_Request*, gyre::api::post_recv, gyre::api::start_recv)
+GYRE_RECV_BINDING(MPI_Irecv_c, MPI_Count, MPI_Request*, gyre::api::post_recv, gyre::api::start_recv)
 
-GYRE_BINDING(int, MPI_Irecv_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
-                                MPI_Comm comm, MPI_Request* request)) {
-  return irecv("MPI_Irecv_c", buf, count, datatype, source, tag, comm, request);
-}
+GYRE_SENDRECV_BINDING(MPI_Isendrecv, int, MPI_Request*, isendrecv)
+GYRE_SENDRECV_BINDING(MPI_Isendrecv_c, MPI_Count, MPI_Request*, isendrecv)
 
-GYRE_BINDING(int, MPI_Isendrecv, (const void* sendbuf, int sendcount, MPI_Datatype sendtype, int dest, int sendtag,
-                                  void* recvbuf, int recvcount, MPI_Datatype recvtype, int source, int recvtag,
-                                  MPI_Comm comm, MPI_Request* request)) {
-  return isendrecv("MPI_Isendrecv", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype,
-                   source, recvtag, comm, request);
-}
-
-GYRE_BINDING(int, MPI_Isendrecv_c, (const void* sendbuf, MPI_Count sendcount, MPI_Datatype sendtype, int dest,
-                                    int sendtag, void* recvbuf, MPI_Count recvcount, MPI_Datatype recvtype,
-                                    int source, int recvtag, MPI_Comm comm, MPI_Request* request)) {
-  return isendrecv("MPI_Isendrecv_c", sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype,
-                   source, recvtag, comm, request);
-}
-
-GYRE_BINDING(int, MPI_Isendrecv_replace, (void* buf, int count, MPI_Datatype datatype, int dest, int sendtag,
-                                          int source, int recvtag, MPI_Comm comm, MPI_Request* request)) {
-  return isendrecv_replace("MPI_Isendrecv_replace", buf, count, datatype, dest, sendtag, source, recvtag, comm,
-                           request);
-}
-
-GYRE_BINDING(int, MPI_Isendrecv_replace_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int dest,
-                                            int sendtag, int source, int recvtag, MPI_Comm comm,
-                                            MPI_Request* request)) {
-  return isendrecv_replace("MPI_Isendrecv_replace_c", buf, count, datatype, dest, sendtag, source, recvtag, comm,
-                           request);
-}
+GYRE_SENDRECV_REPLACE_BINDING(MPI_Isendrecv_replace, int, MPI_Request*, isendrecv_replace)
+GYRE_SENDRECV_REPLACE_BINDING(MPI_Isendrecv_replace_c, MPI_Count, MPI_Request*, isendrecv_replace)

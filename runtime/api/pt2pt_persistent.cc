@@ -2,40 +2,16 @@
 // Recv_init (and _c forms), Start, Startall. The pml's requests restart
 // themselves; MPI_PROC_NULL gets a request that completes at every start.
 // (Bsend_init lives with the buffered sends.)
+#include "runtime/api/pt2pt_bindings.h"
 #include "runtime/api/pt2pt_common.h"
 
 using gyre::Error;
 using gyre::ErrClass;
 using gyre::Request;
 using gyre::api::Call;
-using gyre::api::Target;
 using gyre::pml::SendMode;
 
 namespace {
-
-int send_init(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
-              MPI_Comm comm, MPI_Request* request, SendMode mode) {
-  Call call(function);
-  if (!call.ok()) return call.not_initialized();
-  Target t;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, tag, comm, &t));
-  GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
-  gyre::api::publish(call.rt(), gyre::api::init_send(call.rt(), t, buf, static_cast<size_t>(count), tag, mode),
-                     comm, request);
-  return MPI_SUCCESS;
-}
-
-int recv_init(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
-              MPI_Comm comm, MPI_Request* request) {
-  Call call(function);
-  if (!call.ok()) return call.not_initialized();
-  Target t;
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, tag, comm, &t));
-  GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
-  gyre::api::publish(call.rt(), gyre::api::init_recv(call.rt(), t, buf, static_cast<size_t>(count), tag), comm,
-                     request);
-  return MPI_SUCCESS;
-}
 
 // Check one handle for MPI_Start; nullptr after reporting nothing means "skip".
 Error startable(gyre::Runtime& rt, MPI_Request handle, Request** out) {
@@ -50,11 +26,8 @@ Error startable(gyre::Runtime& rt, MPI_Request handle, Request** out) {
 
 }  // namespace
 
-#define GYRE_SEND_INIT_BINDING(NAME, CNT, MODE)                                                      \
-  GYRE_BINDING(int, NAME, (const void* buf, CNT count, MPI_Datatype datatype, int dest, int tag,   \
-                           MPI_Comm comm, MPI_Request* request)) {                                  \
-    return send_init(#NAME, buf, count, datatype, dest, tag, comm, request, MODE);                 \
-  }
+#define GYRE_SEND_INIT_BINDING(NAME, CNT, MODE) \
+  GYRE_SEND_REQUEST_BINDING(NAME, CNT, MODE, gyre::api::post_send, gyre::api::init_send)
 
 GYRE_SEND_INIT_BINDING(MPI_Send_init, int, SendMode::standard)
 GYRE_SEND_INIT_BINDING(MPI_Send_init_c, MPI_Count, SendMode::standard)
@@ -63,15 +36,8 @@ GYRE_SEND_INIT_BINDING(MPI_Ssend_init_c, MPI_Count, SendMode::synchronous)
 GYRE_SEND_INIT_BINDING(MPI_Rsend_init, int, SendMode::ready)
 GYRE_SEND_INIT_BINDING(MPI_Rsend_init_c, MPI_Count, SendMode::ready)
 
-GYRE_BINDING(int, MPI_Recv_init, (void* buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
-                                  MPI_Request* request)) {
-  return recv_init("MPI_Recv_init", buf, count, datatype, source, tag, comm, request);
-}
-
-GYRE_BINDING(int, MPI_Recv_init_c, (void* buf, MPI_Count count, MPI_Datatype datatype, int source, int tag,
-                                    MPI_Comm comm, MPI_Request* request)) {
-  return recv_init("MPI_Recv_init_c", buf, count, datatype, source, tag, comm, request);
-}
+GYRE_RECV_BINDING(MPI_Recv_init, int, MPI_Request*, gyre::api::post_recv, gyre::api::init_recv)
+GYRE_RECV_BINDING(MPI_Recv_init_c, MPI_Count, MPI_Request*, gyre::api::post_recv, gyre::api::init_recv)
 
 GYRE_BINDING(int, MPI_Start, (MPI_Request* request)) {
   Call call("MPI_Start");

@@ -1,7 +1,5 @@
 // Cartesian topologies (MPI-4 §8.5) and MPI_Dims_create, MPI_Topo_test.
-#include <functional>
-
-#include "runtime/api/comm_checks.h"
+#include "runtime/api/topo_common.h"
 
 using gyre::Communicator;
 using gyre::Error;
@@ -11,9 +9,6 @@ namespace api = gyre::api;
 
 namespace gyre::api {
 
-// Shared with topo_graph.cc: the first `nnodes` ranks of comm_old form the
-// new communicator (ranks kept: Gyre does not reorder), the others get
-// MPI_COMM_NULL; `topo` is attached to the new one.
 int create_topo_comm(Call& call, MPI_Comm comm_old, Communicator& old, int nnodes,
                      const std::function<std::unique_ptr<Topology>(int new_rank)>& topo, MPI_Comm* out) {
   int color = old.rank() < nnodes ? 0 : MPI_UNDEFINED;
@@ -36,10 +31,6 @@ Error check_topo(const Communicator& c, Topology::Kind kind, const char* what) {
 }  // namespace gyre::api
 
 namespace {
-
-#define TOPO_CALL(fname)                 \
-  api::Call call(fname);                 \
-  if (!call.ok()) return call.not_initialized()
 
 Error check_cart_args(int ndims, const int dims[], const int periods[], int size, long long* prod) {
   if (ndims < 0) return Error(ErrClass::dims, "ndims = " + std::to_string(ndims) + " is negative");

@@ -1,7 +1,5 @@
 // Graph and distributed-graph topologies (MPI-4 §8.5.3-8.5.5, §8.6).
-#include <functional>
-
-#include "runtime/api/comm_checks.h"
+#include "runtime/api/topo_common.h"
 #include "runtime/context_id_exchange.h"
 
 using gyre::Communicator;
@@ -9,20 +7,6 @@ using gyre::Error;
 using gyre::ErrClass;
 using gyre::Topology;
 namespace api = gyre::api;
-
-namespace gyre::api {
-int create_topo_comm(Call& call, MPI_Comm comm_old, Communicator& old, int nnodes,
-                     const std::function<std::unique_ptr<Topology>(int new_rank)>& topo, MPI_Comm* out);
-Error check_topo(const Communicator& c, Topology::Kind kind, const char* what);
-}  // namespace gyre::api
-
-namespace {
-
-#define TOPO_CALL(fname)                 \
-  api::Call call(fname);                 \
-  if (!call.ok()) return call.not_initialized()
-
-}  // namespace
 
 GYRE_BINDING(int, MPI_Graph_create,
              (MPI_Comm comm_old, int nnodes, const int index[], const int edges[], int reorder, MPI_Comm* comm_graph)) {

@@ -8,17 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int rank, size;
+#include "check.h"
 
-#define CHECK(cond, ...)                                   \
-  do {                                                     \
-    if (!(cond)) {                                         \
-      fprintf(stderr, "rank %d: FAILED: ", rank);          \
-      fprintf(stderr, __VA_ARGS__);                        \
-      fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);   \
-      MPI_Abort(MPI_COMM_WORLD, 1);                        \
-    }                                                      \
-  } while (0)
+static int rank, size;
 
 static int value(int r, int i) { return r * 1000 + i; }
 

@@ -7,17 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static int rank;
+#include "check.h"
 
-#define CHECK(cond, ...)                                   \
-  do {                                                     \
-    if (!(cond)) {                                         \
-      fprintf(stderr, "rank %d: FAILED: ", rank);          \
-      fprintf(stderr, __VA_ARGS__);                        \
-      fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);   \
-      MPI_Abort(MPI_COMM_WORLD, 1);                        \
-    }                                                      \
-  } while (0)
+static int rank;
 
 static int cls_of(int rc) {
   int cls = 0;

@@ -9,17 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int rank, size;
+#include "check.h"
 
-#define CHECK(cond, ...)                                 \
-  do {                                                   \
-    if (!(cond)) {                                       \
-      fprintf(stderr, "rank %d: FAILED: ", rank);        \
-      fprintf(stderr, __VA_ARGS__);                      \
-      fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__); \
-      MPI_Abort(MPI_COMM_WORLD, 1);                      \
-    }                                                    \
-  } while (0)
+static int rank, size;
 
 /* The element type is a pair of ints (a derived contiguous type); the op
  * adds the first ints and keeps the maximum of the second ones. It never

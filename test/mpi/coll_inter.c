@@ -7,17 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int rank, size;
+#include "check.h"
 
-#define CHECK(cond, ...)                                   \
-  do {                                                     \
-    if (!(cond)) {                                         \
-      fprintf(stderr, "rank %d: FAILED: ", rank);          \
-      fprintf(stderr, __VA_ARGS__);                        \
-      fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);   \
-      MPI_Abort(MPI_COMM_WORLD, 1);                        \
-    }                                                      \
-  } while (0)
+static int rank, size;
 
 /* Group 0 is world ranks [0, size/2), group 1 the rest; value(g, r, i)
  * is what rank r of group g contributes. */

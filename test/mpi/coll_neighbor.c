@@ -10,17 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int rank, size;
+#include "check.h"
 
-#define CHECK(cond, ...)                                   \
-  do {                                                     \
-    if (!(cond)) {                                         \
-      fprintf(stderr, "rank %d: FAILED: ", rank);          \
-      fprintf(stderr, __VA_ARGS__);                        \
-      fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);   \
-      MPI_Abort(MPI_COMM_WORLD, 1);                        \
-    }                                                      \
-  } while (0)
+static int rank, size;
 
 #define MAXN 16
 #define SENTINEL (-7)

@@ -9,16 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#define CHECK_COUNTS_FAILURES
+#include "check.h"
+
 static int failures = 0;
-#define CHECK(cond, ...)                                                         \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      fprintf(stderr, "FAILED %s:%d: %s: ", __FILE__, __LINE__, #cond);          \
-      fprintf(stderr, __VA_ARGS__);                                              \
-      fprintf(stderr, "\n");                                                     \
-      failures++;                                                                \
-    }                                                                            \
-  } while (0)
 
 enum { N = 37 };
 enum Cls { CINT, FINT, FLT, LOGIC, CPLX, BYTE };

@@ -10,16 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CHECK_COUNTS_FAILURES
+#include "check.h"
+
 static int failures = 0;
-#define CHECK(cond, ...)                                                 \
-  do {                                                                   \
-    if (!(cond)) {                                                       \
-      fprintf(stderr, "FAILED %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                                      \
-      fprintf(stderr, "\n");                                             \
-      failures++;                                                        \
-    }                                                                    \
-  } while (0)
 
 static int cls(int rc) {
   int c = rc;
