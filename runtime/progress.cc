@@ -24,7 +24,7 @@ ProgressEngine::ProgressEngine()
       sleep_us_(static_cast<int>(params::get_int("GYRE_WAIT_SLEEP_US"))) {}
 
 void ProgressEngine::set_oversubscribed(bool oversubscribed) {
-  spin_limit_ = oversubscribed ? spin_configured_ / 40 : spin_configured_;
+  spin_limit_ = oversubscribed ? spin_configured_ / 400 : spin_configured_;
 }
 
 size_t ProgressEngine::add_poller(Poller p) {
