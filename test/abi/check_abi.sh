@@ -38,7 +38,6 @@ OMITTED='
 MPI_AINT_FMT_DEC_SPEC: non-standard printf format string in the MPI_ namespace (MPICH itself flags it); use "%ld"
 MPI_AINT_FMT_HEX_SPEC: non-standard printf format string in the MPI_ namespace (MPICH itself flags it); use "%lx"
 MPIX_COMM_TYPE_NEIGHBORHOOD: MPICH extension; Gyre has no MPIX_ API and an MPIX_ macro would make #ifdef feature tests call absent MPIX_ routines
-MPIX_C_FLOAT16: MPICH extension datatype (see MPIX_COMM_TYPE_NEIGHBORHOOD)
 MPIX_ERR_PROC_FAILED: MPICH ULFM extension error class; Gyre has no MPIX_Comm_revoke/shrink/agree
 MPIX_ERR_PROC_FAILED_PENDING: MPICH ULFM extension error class (see MPIX_ERR_PROC_FAILED)
 MPIX_ERR_REVOKED: MPICH ULFM extension error class (see MPIX_ERR_PROC_FAILED)
