@@ -33,9 +33,9 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
                                                                   : "MPI cannot be initialized after MPI_Finalize");
   start_time_ = std::chrono::steady_clock::now();
   main_thread_ = std::this_thread::get_id();
-  // Progress and the pml are single-threaded: FUNNELED is what we can honour
-  // (a SERIALIZED program calls from one thread at a time, which also works,
-  // so report it when asked for; MULTIPLE is reported as SERIALIZED).
+  // Progress and the pml keep no per-thread state and take no locks, so any
+  // thread may call as long as calls never overlap: SERIALIZED is the most
+  // Gyre provides (a request for MULTIPLE is answered with SERIALIZED).
   thread_level_ = requested_thread_level > 2 ? 2 : requested_thread_level;
   if (provided != nullptr) *provided = thread_level_;
 
