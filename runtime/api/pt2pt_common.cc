@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "runtime/predefined.h"
+
 namespace gyre::api {
 
 CompletedRequest::CompletedRequest(Kind kind, const CompletionStatus& status, bool persistent)
@@ -43,16 +45,20 @@ namespace {
 // (the call needs them), the rest only unless GYRE_NO_ARG_CHECKS is set.
 Error check_common(const Call& call, const void* buf, long long count, MPI_Datatype datatype, MPI_Comm comm,
                    Target* out) {
-  GYRE_TRY(check_comm(call.rt(), comm, &out->comm));
-  Datatype* type = nullptr;
-  GYRE_TRY(check_datatype(call.rt(), datatype, &type));
+  // Fast path: test each condition inline and build an Error (strings) only
+  // when one fails; the slow path reruns the full check for its message.
+  Runtime& rt = call.rt();
+  out->comm = rt.comms.lookup(comm);
+  if (out->comm == nullptr) GYRE_TRY(check_comm(rt, comm, &out->comm));
+  Datatype* type = rt.datatypes.lookup(datatype);
+  if (type == nullptr) GYRE_TRY(check_datatype(rt, datatype, &type));
   out->type = type;
   if (!call.checks()) return Error::ok();
-  GYRE_TRY(check_count(count));
+  if (count < 0) GYRE_TRY(check_count(count));
   if (!out->type->committed())
     return Error(ErrClass::type, "datatype " + out->type->name() + " is not committed (call MPI_Type_commit)");
   // A NULL buffer is MPI_BOTTOM, legal with types of absolute addresses.
-  if (out->type->is_predefined()) GYRE_TRY(check_buffer(buf, count));
+  if (buf == nullptr && count != 0 && out->type->is_predefined()) GYRE_TRY(check_buffer(buf, count));
   return Error::ok();
 }
 
@@ -71,8 +77,8 @@ Error check_send(const Call& call, const void* buf, long long count, MPI_Datatyp
                  MPI_Comm comm, Target* out) {
   GYRE_TRY(check_common(call, buf, count, datatype, comm, out));
   if (call.checks()) {
-    GYRE_TRY(check_peer(*out->comm, dest, "destination rank", false));
-    GYRE_TRY(check_tag(tag, false));
+    if (dest < 0 || dest >= out->comm->peer_size()) GYRE_TRY(check_peer(*out->comm, dest, "destination rank", false));
+    if (tag < 0 || tag > kTagUpperBound) GYRE_TRY(check_tag(tag, false));
   }
   out->rank = dest;
   out->proc_null = dest == MPI_PROC_NULL;
@@ -84,8 +90,8 @@ Error check_recv(const Call& call, const void* buf, long long count, MPI_Datatyp
                  MPI_Comm comm, Target* out) {
   GYRE_TRY(check_common(call, buf, count, datatype, comm, out));
   if (call.checks()) {
-    GYRE_TRY(check_peer(*out->comm, source, "source rank", true));
-    GYRE_TRY(check_tag(tag, true));
+    if (source < 0 || source >= out->comm->peer_size()) GYRE_TRY(check_peer(*out->comm, source, "source rank", true));
+    if (tag < 0 || tag > kTagUpperBound) GYRE_TRY(check_tag(tag, true));
   }
   out->rank = source;
   out->proc_null = source == MPI_PROC_NULL;
