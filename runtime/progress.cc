@@ -30,18 +30,18 @@ void ProgressEngine::set_oversubscribed(bool oversubscribed) {
 size_t ProgressEngine::add_poller(Poller p) {
   if (polling_depth_ == 0)
     for (size_t i = 0; i < pollers_.size(); ++i)
-      if (!pollers_[i].live) {
-        pollers_[i] = Slot{std::move(p), true};
+      if (!pollers_[i]->live) {
+        *pollers_[i] = Slot{std::move(p), true};
         return i;
       }
-  pollers_.push_back(Slot{std::move(p), true});
+  pollers_.push_back(std::make_unique<Slot>(Slot{std::move(p), true}));
   return pollers_.size() - 1;
 }
 
 void ProgressEngine::remove_poller(size_t token) {
   // The function object stays until the slot is reused: a poller may remove
   // itself while it runs.
-  if (token < pollers_.size()) pollers_[token].live = false;
+  if (token < pollers_.size()) pollers_[token]->live = false;
 }
 
 int ProgressEngine::poll() {
@@ -49,7 +49,7 @@ int ProgressEngine::poll() {
   ++polling_depth_;
   // Index loop: a poller may add another (a schedule starting a schedule).
   for (size_t i = 0; i < pollers_.size(); ++i)
-    if (pollers_[i].live) events += pollers_[i].poll();
+    if (Slot& slot = *pollers_[i]; slot.live) events += slot.poll();
   --polling_depth_;
   return events;
 }

@@ -18,8 +18,12 @@ Runtime::Runtime() { register_predefined(*this); }
 Runtime::~Runtime() = default;
 
 Runtime& Runtime::get() {
-  // The process's one runtime object (the only global in the library).
-  static std::unique_ptr<Runtime> runtime(new Runtime());
+  // The process's one runtime object (the only global in the library). It is
+  // never destroyed: MPI_Finalize already released everything external, and
+  // running member destructors at exit would tear down the progress engine
+  // before the communicators whose collective modules still refer to it (and
+  // would run MPI teardown in programs that exit without MPI_Finalize).
+  static Runtime* const runtime = new Runtime();
   return *runtime;
 }
 
