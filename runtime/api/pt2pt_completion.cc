@@ -55,6 +55,28 @@ CompletionStatus retire(Runtime& rt, MPI_Request* handle, Request& r) {
 }
 
 // Retire one finished request and report its error on its communicator.
+// The common start of MPI_Test and MPI_Request_get_status: look the request
+// up and give progress one poll. For a null or inactive request *flag = 1 and
+// the status is empty; for one still running *flag = 0. Only a request that is
+// complete is returned in *done (nullptr otherwise) for the caller to report.
+Error poll_once(const Call& call, MPI_Request handle, int* flag, MPI_Status* status, Request** done) {
+  *done = nullptr;
+  Request* r = nullptr;
+  GYRE_TRY(lookup_active(call.rt(), handle, &r));
+  *flag = 1;
+  if (r == nullptr) {
+    gyre::api::fill_status(status, gyre::api::empty_status());
+    return Error::ok();
+  }
+  if (!r->complete()) call.rt().progress().poll();
+  if (!r->complete()) {
+    *flag = 0;
+    return Error::ok();
+  }
+  *done = r;
+  return Error::ok();
+}
+
 int report(const Call& call, MPI_Request* handle, Request& r, MPI_Status* status) {
   int comm = comm_of(r);
   CompletionStatus s = retire(call.rt(), handle, r);
@@ -176,17 +198,8 @@ GYRE_BINDING(int, MPI_Test, (MPI_Request* request, int* flag, MPI_Status* status
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(request, "request"));
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
   Request* r = nullptr;
-  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_active(call.rt(), *request, &r));
-  *flag = 1;
-  if (r == nullptr) {
-    gyre::api::fill_status(status, gyre::api::empty_status());
-    return MPI_SUCCESS;
-  }
-  if (!r->complete()) call.rt().progress().poll();
-  if (!r->complete()) {
-    *flag = 0;
-    return MPI_SUCCESS;
-  }
+  GYRE_CHECK(call, MPI_COMM_WORLD, poll_once(call, *request, flag, status, &r));
+  if (r == nullptr) return MPI_SUCCESS;
   return report(call, request, *r, status);
 }
 
@@ -294,17 +307,8 @@ GYRE_BINDING(int, MPI_Request_get_status, (MPI_Request request, int* flag, MPI_S
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
   Request* r = nullptr;
-  GYRE_CHECK(call, MPI_COMM_WORLD, lookup_active(call.rt(), request, &r));
-  *flag = 1;
-  if (r == nullptr) {
-    gyre::api::fill_status(status, gyre::api::empty_status());
-    return MPI_SUCCESS;
-  }
-  if (!r->complete()) call.rt().progress().poll();
-  if (!r->complete()) {
-    *flag = 0;
-    return MPI_SUCCESS;
-  }
+  GYRE_CHECK(call, MPI_COMM_WORLD, poll_once(call, request, flag, status, &r));
+  if (r == nullptr) return MPI_SUCCESS;
   gyre::api::fill_status(status, r->status());  // the request stays; MPI_Wait still reports its error
   return MPI_SUCCESS;
 }
