@@ -15,6 +15,7 @@
 #include <pmix.h>
 
 #include "gyre_config.h"
+#include "btl/sm/sm_address.h"
 #include "launcher/binding.h"
 #include "launcher/event_queue.h"
 #include "launcher/io_forwarder.h"
@@ -190,7 +191,11 @@ int run(int argc, char** argv) {
                      " (--bind-to " + to_string(bindings.bind_to) + ")");
         }
     }
-    return supervisor.run();
+    int exit_code = supervisor.run();
+    // Ranks unlink their shared-memory segments once every peer has mapped
+    // them; a job that ended early (a rank killed, MPI_Abort) may leave some.
+    btl::sm::remove_leftover_segments(nspace);
+    return exit_code;
 }
 
 }  // namespace
