@@ -1,0 +1,47 @@
+// The shm component: small collectives of a communicator whose members
+// share one node, run directly in a shared segment (shm_comm.h) instead of
+// as point-to-point schedules. No matching, no message headers: a rank
+// writes its data into its slot and raises a flag; the others read it
+// there. Flat algorithms (every rank reads the slots it needs), meant for
+// messages up to a slot (kSlotBytes) and a node's worth of ranks.
+//
+// They run blocking calls only (the Module's direct path); nonblocking and
+// persistent calls take the decision table's schedule choice.
+//
+// Reductions combine in rank order on every rank, so the results are the
+// same on every rank and non-commutative ops are right; they need a
+// contiguous datatype (the slot holds the packed vector and the op runs on
+// it). Other operations take any datatype through pack/unpack.
+#pragma once
+#include <cstddef>
+#include <string_view>
+
+#include "coll/args.h"
+#include "coll/schedule/engine.h"
+#include "runtime/error.h"
+
+namespace gyre::coll::shm {
+
+class ShmComm;
+
+// What one rank writes to its slot for a message of `bytes` (as
+// message_bytes() counts it) on np ranks: a block for every rank for
+// scatter and alltoall, the message otherwise, nothing for a barrier.
+size_t slot_bytes(CollOp op, size_t bytes, int np);
+size_t slot_bytes(const CollArgs& a);
+// Whether that fits a slot (false for operations shm lacks).
+bool fits(CollOp op, size_t bytes, int np);
+// Why shm cannot run these arguments ("" when it can).
+std::string_view unsupported_reason(const CollArgs& a);
+
+Error barrier(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error bcast(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error reduce(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error allreduce(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error gather(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error scatter(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error allgather(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error alltoall(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error reduce_scatter(ShmComm& c, const CollArgs& a, const RunBuffers& b);  // both forms
+
+}  // namespace gyre::coll::shm

@@ -1,0 +1,116 @@
+#include "coll/shm/shm_comm.h"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "runtime/progress.h"
+
+namespace gyre::coll::shm {
+
+namespace {
+
+// Checks of a flag before the wait goes through the progress engine: a
+// peer that is a few hundred nanoseconds behind is met without a poll of
+// every transport in between.
+constexpr int kSpinChecks = 64;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+constexpr size_t kNameBytes = 256;
+
+}  // namespace
+
+ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress)
+    : rank_(rank), size_(size), segment_(std::move(segment)), progress_(progress), scratch_(kSlotBytes) {}
+
+Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
+                      std::unique_ptr<ShmComm>* out) {
+  std::array<char, kNameBytes> shared_name{};  // rank 0's name; empty when it could not create one
+  btl::sm::SharedSegment segment;
+  Error mine;
+  if (rank == 0) {
+    mine = name.size() < kNameBytes ? btl::sm::SharedSegment::create(name, bytes_for(size), segment)
+                                    : Error(ErrClass::intern, "segment name too long: " + name);
+    if (!mine) std::memcpy(shared_name.data(), name.data(), name.size());
+  }
+  GYRE_TRY(boot.bcast(shared_name.data(), shared_name.size()));
+  if (rank != 0 && shared_name[0] != '\0') {
+    mine = btl::sm::SharedSegment::open(shared_name.data(), segment);
+    if (!mine && segment.size() < bytes_for(size))
+      mine = Error(ErrClass::intern, "shared memory " + std::string(shared_name.data()) + " is too small");
+  }
+  uint8_t ok = shared_name[0] != '\0' && !mine;
+  std::vector<uint8_t> oks(static_cast<size_t>(size));
+  GYRE_TRY(boot.allgather(&ok, oks.data(), 1));
+  segment.unlink();  // (rank 0) every member has mapped it or given up: nobody opens it again
+  for (int r = 0; r < size; ++r)
+    if (oks[static_cast<size_t>(r)] == 0)
+      return mine ? mine
+                  : Error(ErrClass::other, "rank " + std::to_string(r) + " could not map the collective segment");
+  *out = std::make_unique<ShmComm>(Key{}, rank, size, std::move(segment), progress);
+  return Error::ok();
+}
+
+template <class Ready>
+void ShmComm::wait(Ready ready) {
+  for (int i = 0; i < kSpinChecks; ++i) {
+    if (ready()) return;
+    cpu_relax();
+  }
+  if (progress_ != nullptr) {
+    progress_->wait_until(ready);
+  } else {
+    while (!ready()) sched_yield();
+  }
+}
+
+bool ShmComm::all_finished(uint64_t need) {
+  uint64_t low = seq_ - 1;  // this rank finished the collective before the current one
+  for (; next_unseen_ < size_; ++next_unseen_) {
+    if (next_unseen_ == rank_) continue;
+    uint64_t f = finished_word(next_unseen_).load(std::memory_order_acquire);
+    if (f < need) return false;
+    low = std::min(low, f);
+  }
+  known_finished_ = std::max(known_finished_, low);
+  return true;
+}
+
+std::byte* ShmComm::acquire_own(uint64_t s) {
+  uint64_t readers_of = written_[slot_];
+  if (known_finished_ < readers_of) {
+    next_unseen_ = 0;
+    wait([&] { return all_finished(readers_of); });
+  }
+  written_[slot_] = s;
+  return slot_base(rank_, s) + kDataOffset;
+}
+
+const std::byte* ShmComm::wait_slot(int r, uint64_t s) {
+  auto word = ready_word(r, s);
+  wait([&] { return word.load(std::memory_order_acquire) >= s; });
+  return slot(r, s);
+}
+
+void ShmComm::wait_all(uint64_t s) {
+  next_unseen_ = 0;
+  wait([&] {
+    for (; next_unseen_ < size_; ++next_unseen_)
+      if (next_unseen_ != rank_ && ready_word(next_unseen_, s).load(std::memory_order_acquire) < s) return false;
+    return true;
+  });
+}
+
+void ShmComm::finish(uint64_t s, bool everyone_arrived) {
+  if (everyone_arrived) known_finished_ = std::max(known_finished_, s - 1);
+  finished_word(rank_).store(s, std::memory_order_release);
+}
+
+}  // namespace gyre::coll::shm

@@ -1,0 +1,147 @@
+// The shared-memory segment of one communicator whose members all live on
+// one node, and the flags the shm collectives synchronize on.
+//
+// Layout (every piece on its own cache lines):
+//   per rank: a `finished` line: the sequence number of the last shm
+//             collective this rank completed;
+//   per rank: kSmallSlots small slots (kSmallBytes of data each) and
+//             kBigSlots big ones (kBigBytes), each slot a `ready` word and
+//             its data; the data starts in the ready word's line, so a small
+//             message and its flag reach a reader in one cache-line transfer.
+// Collective number s (1, 2, ... the same on every rank, since collectives
+// are called in the same order) uses small slot s % kSmallSlots when its
+// data fits one, else big slot s % kBigSlots (every rank knows the sizes, so
+// every rank picks the same). A rank that has data for s writes it into its
+// own slot, then stores ready = s (release); readers wait for ready >= s
+// (acquire) and read. Every slot has one writer.
+//
+// Reuse: before a rank writes a slot again it must know that every reader
+// of that slot's previous contents (collective t) is done with them: every
+// rank finished >= t. Collectives in which every rank waits for every other
+// (barrier, allreduce, ...) prove that for free (a rank that arrived at s
+// had finished s - 1); rooted ones (bcast, reduce, ...) let the root run
+// ahead, up to the number of slots, and the root then reads the `finished`
+// words. Many small slots let a root run far ahead, as eager point-to-point
+// messages would (that matters most when ranks share cores).
+//
+// Waiting spins briefly, then goes through ProgressEngine::wait_until, so
+// point-to-point keeps progressing and the rank yields and sleeps as every
+// other wait does. A sleeping rank is not woken by a flag here: its sleep is
+// bounded by GYRE_WAIT_SLEEP_US, and it only sleeps after spinning and
+// yielding for GYRE_WAIT_YIELD_US, so this costs latency only after long
+// waits.
+#pragma once
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "btl/sm/segment.h"
+#include "runtime/error.h"
+
+namespace gyre {
+class ProgressEngine;
+}
+
+namespace gyre::coll::shm {
+
+constexpr size_t kLine = 64;
+constexpr size_t kDataOffset = 16;  // from a slot's ready word (16: alignment of any basic type)
+constexpr size_t kSmallStride = 512;
+constexpr size_t kSmallBytes = kSmallStride - kDataOffset;
+constexpr size_t kSmallSlots = 32;  // how far a root may run ahead with small messages
+constexpr size_t kBigBytes = 8192;  // the most data a rank writes in one shm collective
+constexpr size_t kBigStride = kBigBytes + kLine;
+constexpr size_t kBigSlots = 2;
+constexpr size_t kSlotBytes = kBigBytes;
+
+// How the members agree on the segment before it exists (the Module runs
+// these as point-to-point schedules).
+class Bootstrap {
+ public:
+  virtual ~Bootstrap() = default;
+  // Rank 0's n bytes at buf to every rank.
+  virtual Error bcast(void* buf, size_t n) = 0;
+  // Every rank's n bytes at mine, in rank order, into all (size * n bytes).
+  virtual Error allgather(const void* mine, void* all, size_t n) = 0;
+};
+
+class ShmComm {
+  struct Key {  // only create() constructs one
+    explicit Key() = default;
+  };
+
+ public:
+  // Collective over the communicator: rank 0 creates `name`, everyone maps
+  // it, rank 0 removes the name once all have. Fails on every rank alike
+  // (the members agree on the outcome).
+  static Error create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
+                      std::unique_ptr<ShmComm>* out);
+  ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress);
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+
+  // Start the next collective, in which a rank writes at most `bytes` to
+  // its slot (the same on every rank): its sequence number.
+  uint64_t begin(size_t bytes) {
+    ++seq_;
+    slot_ = bytes <= kSmallBytes ? seq_ % kSmallSlots : kSmallSlots + seq_ % kBigSlots;
+    return seq_;
+  }
+
+  // This rank's slot for collective s, once no reader of its previous
+  // contents can still be reading them.
+  std::byte* acquire_own(uint64_t s);
+  // The data of this rank's slot is complete: readers may go.
+  void publish(uint64_t s) { ready_word(rank_, s).store(s, std::memory_order_release); }
+  // Rank r's slot data for collective s, once r has published it.
+  const std::byte* wait_slot(int r, uint64_t s);
+  // Wait until every other rank has published collective s.
+  void wait_all(uint64_t s);
+  // This rank is done with collective s; `everyone_arrived`: it saw every
+  // rank publish s (so all of them had finished s - 1).
+  void finish(uint64_t s, bool everyone_arrived);
+
+  const std::byte* slot(int r, uint64_t s) const { return slot_base(r, s) + kDataOffset; }
+  // A private buffer of at least kSlotBytes (a rank's own vector while the
+  // user's buffer is overwritten).
+  std::byte* scratch() { return scratch_.data(); }
+
+ private:
+  static constexpr size_t kSlots = kSmallSlots + kBigSlots;
+  static size_t rank_stride() { return kLine + kSmallSlots * kSmallStride + kBigSlots * kBigStride; }
+  static size_t bytes_for(int size) { return static_cast<size_t>(size) * rank_stride(); }
+
+  std::byte* rank_base(int r) const { return segment_.base() + static_cast<size_t>(r) * rank_stride(); }
+  // The current collective's slot of rank r (s: its sequence number).
+  std::byte* slot_base(int r, uint64_t) const {
+    size_t offset = slot_ < kSmallSlots ? slot_ * kSmallStride
+                                        : kSmallSlots * kSmallStride + (slot_ - kSmallSlots) * kBigStride;
+    return rank_base(r) + kLine + offset;
+  }
+  std::atomic_ref<uint64_t> ready_word(int r, uint64_t s) const {
+    return std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(slot_base(r, s)));
+  }
+  std::atomic_ref<uint64_t> finished_word(int r) const {
+    return std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(rank_base(r)));
+  }
+  template <class Ready>
+  void wait(Ready ready);
+  bool all_finished(uint64_t s);
+
+  int rank_, size_;
+  btl::sm::SharedSegment segment_;
+  ProgressEngine* progress_;
+  uint64_t seq_ = 0;
+  size_t slot_ = 0;                           // the current collective's slot index
+  std::array<uint64_t, kSlots> written_{};    // the collective that last wrote each of this rank's slots
+  uint64_t known_finished_ = 0;  // every rank has finished at least this collective
+  int next_unseen_ = 0;          // wait_all / all_finished: ranks below this one are done
+  std::vector<std::byte> scratch_;
+};
+
+}  // namespace gyre::coll::shm

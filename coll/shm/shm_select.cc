@@ -1,0 +1,41 @@
+// What the shm collectives can run: one node, messages that fit a slot,
+// contiguous datatypes for reductions.
+#include <cstdint>
+
+#include "coll/decision_table.h"
+#include "coll/shm/shm.h"
+#include "coll/shm/shm_comm.h"
+#include "runtime/datatype.h"
+
+namespace gyre::coll::shm {
+
+size_t slot_bytes(CollOp op, size_t bytes, int np) {
+  switch (op) {
+    case CollOp::barrier: return 0;
+    case CollOp::scatter: case CollOp::alltoall:  // bytes <= kSlotBytes keeps the product from overflowing
+      return bytes <= kSlotBytes ? bytes * static_cast<size_t>(np > 0 ? np : 1) : SIZE_MAX;
+    default: return bytes;
+  }
+}
+
+size_t slot_bytes(const CollArgs& a) { return slot_bytes(a.op, message_bytes(a), a.size); }
+
+bool fits(CollOp op, size_t bytes, int np) {
+  switch (op) {
+    case CollOp::barrier: case CollOp::bcast: case CollOp::reduce: case CollOp::allreduce:
+    case CollOp::reduce_scatter: case CollOp::reduce_scatter_block: case CollOp::gather:
+    case CollOp::allgather: case CollOp::scatter: case CollOp::alltoall:
+      return slot_bytes(op, bytes, np) <= kSlotBytes;
+    default: return false;
+  }
+}
+
+std::string_view unsupported_reason(const CollArgs& a) {
+  if (a.nodes == nullptr) return "the communicator has no node layout";
+  if (a.nodes->num_nodes != 1) return "the communicator spans several nodes";
+  if (!fits(a.op, message_bytes(a), a.size)) return "the message does not fit a shared-memory slot (8 KiB per rank)";
+  if (is_reduction(a.op) && !a.type->contiguous()) return "the datatype is not contiguous";
+  return {};
+}
+
+}  // namespace gyre::coll::shm

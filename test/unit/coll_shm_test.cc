@@ -1,0 +1,188 @@
+// The shm collectives with threads as the ranks of one communicator: each
+// thread maps the segment itself (as a process would) and runs long mixed
+// sequences with rotating roots, so roots run ahead of their readers and
+// every slot is reused; results are checked against serial references.
+// Waiting needs no progress engine here (ShmComm yields without one).
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <barrier>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "coll/shm/shm.h"
+#include "coll/shm/shm_comm.h"
+#include "runtime/op.h"
+
+using namespace gyre;
+using namespace gyre::coll;
+
+namespace {
+
+const Datatype& t_int() {
+  static Datatype t = Datatype::predefined("MPI_INT", 4, BasicType::int32, TypeClass::c_integer);
+  return t;
+}
+const Op& op_sum() {
+  static Op o = Op::predefined(OpKind::sum, "MPI_SUM");
+  return o;
+}
+// x -> 3x + r composed in rank order, on int32: associative, not commutative.
+// inout = in (op) inout means "in first, then inout": (a, b) -> b(a(x)).
+const Datatype& t_affine() {
+  static Datatype t = Datatype::from_blocks({{0, 8}}, 0, 8, BasicType::none);
+  return t;
+}
+const Op& op_compose() {
+  static Op o = Op::user(
+      [](const void* in, void* inout, size_t n, const Datatype&) {
+        const auto* f = static_cast<const int32_t*>(in);
+        auto* g = static_cast<int32_t*>(inout);
+        for (size_t i = 0; i < n; ++i) {  // g(f(x)) = g.m (f.m x + f.c) + g.c
+          g[2 * i + 1] = g[2 * i] * f[2 * i + 1] + g[2 * i + 1];
+          g[2 * i] = g[2 * i] * f[2 * i];
+        }
+      },
+      false);
+  return o;
+}
+
+// Rank 0's bytes to all, and everyone's to all, through shared memory and a barrier.
+struct Exchange {
+  explicit Exchange(int n) : sync(n), buf(4096) {}
+  std::barrier<> sync;
+  std::vector<std::byte> buf;
+};
+
+class ThreadBootstrap final : public shm::Bootstrap {
+ public:
+  ThreadBootstrap(Exchange& x, int rank, int size) : x_(x), rank_(rank), size_(size) {}
+  Error bcast(void* buf, size_t n) override {
+    if (rank_ == 0) std::memcpy(x_.buf.data(), buf, n);
+    x_.sync.arrive_and_wait();
+    if (rank_ != 0) std::memcpy(buf, x_.buf.data(), n);
+    x_.sync.arrive_and_wait();
+    return Error::ok();
+  }
+  Error allgather(const void* mine, void* all, size_t n) override {
+    std::memcpy(x_.buf.data() + static_cast<size_t>(rank_) * n, mine, n);
+    x_.sync.arrive_and_wait();
+    std::memcpy(all, x_.buf.data(), static_cast<size_t>(size_) * n);
+    x_.sync.arrive_and_wait();
+    return Error::ok();
+  }
+
+ private:
+  Exchange& x_;
+  int rank_, size_;
+};
+
+CollArgs args(CollOp op, int rank, int n, int root, size_t count, const Datatype& t) {
+  CollArgs a;
+  a.op = op;
+  a.rank = rank;
+  a.size = n;
+  a.root = root;
+  a.count = count;
+  a.type = &t;
+  a.rcount = count;
+  a.rtype = &t;
+  return a;
+}
+
+// One rank's whole test sequence; failures are counted, not thrown (threads).
+void run_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& arrived, std::atomic<int>& failures) {
+  auto check = [&](bool ok) {
+    if (!ok) failures.fetch_add(1);
+  };
+  std::vector<int32_t> v(64 * 8), r(64 * 8);
+  for (int it = 0; it < 200; ++it) {
+    int root = it % n;
+    size_t count = 1 + static_cast<size_t>(it) % 13;
+    for (size_t i = 0; i < count; ++i) v[i] = me == root ? it * 100 + static_cast<int>(i) : -1;
+    shm::bcast(c, args(CollOp::bcast, me, n, root, count, t_int()), {nullptr, v.data(), nullptr, nullptr});
+    for (size_t i = 0; i < count; ++i) check(v[i] == it * 100 + static_cast<int>(i));
+
+    for (size_t i = 0; i < count; ++i) v[i] = me + it + static_cast<int>(i);
+    int rroot = (root + 1) % n;
+    shm::reduce(c, args(CollOp::reduce, me, n, rroot, count, t_int()), {v.data(), r.data(), &op_sum(), &t_int()});
+    if (me == rroot)
+      for (size_t i = 0; i < count; ++i) check(r[i] == n * (n - 1) / 2 + n * (it + static_cast<int>(i)));
+
+    shm::gather(c, args(CollOp::gather, me, n, root, count, t_int()), {v.data(), r.data(), nullptr, nullptr});
+    if (me == root)
+      for (int q = 0; q < n; ++q)
+        for (size_t i = 0; i < count; ++i) check(r[q * count + i] == q + it + static_cast<int>(i));
+
+    if (it % 4 == 0) {
+      arrived.fetch_add(1);
+      shm::barrier(c, args(CollOp::barrier, me, n, 0, 0, t_int()), {});
+      check(arrived.load() >= n * (it / 4 + 1));  // nobody leaves before all arrived
+      shm::allreduce(c, args(CollOp::allreduce, me, n, 0, count, t_int()), {v.data(), r.data(), &op_sum(), &t_int()});
+      for (size_t i = 0; i < count; ++i) check(r[i] == n * (n - 1) / 2 + n * (it + static_cast<int>(i)));
+    }
+  }
+  // Non-commutative: (x -> 3x + q) composed for q = 0 .. n-1 in rank order.
+  int32_t f[2] = {3, me}, expect[2] = {1, 0};
+  for (int q = 0; q < n; ++q) expect[1] = 3 * expect[1] + q, expect[0] *= 3;
+  int32_t g[2];
+  shm::allreduce(c, args(CollOp::allreduce, me, n, 0, 1, t_affine()), {f, g, &op_compose(), &t_affine()});
+  check(g[0] == expect[0] && g[1] == expect[1]);
+  // alltoall, allgather, reduce_scatter_block
+  for (int q = 0; q < n; ++q) v[q * 2] = me * 10 + q, v[q * 2 + 1] = -me;
+  shm::alltoall(c, args(CollOp::alltoall, me, n, 0, 2, t_int()), {v.data(), r.data(), nullptr, nullptr});
+  for (int q = 0; q < n; ++q) check(r[q * 2] == q * 10 + me && r[q * 2 + 1] == -q);
+  shm::allgather(c, args(CollOp::allgather, me, n, 0, 2, t_int()), {v.data(), r.data(), nullptr, nullptr});
+  for (int q = 0; q < n; ++q) check(r[q * 2] == q * 10 && r[q * 2 + 1] == -q);
+  for (int i = 0; i < 3 * n; ++i) v[i] = me + i;
+  CollArgs rs = args(CollOp::reduce_scatter_block, me, n, 0, 3 * static_cast<size_t>(n), t_int());
+  rs.rcount = 3;
+  shm::reduce_scatter(c, rs, {v.data(), r.data(), &op_sum(), &t_int()});
+  for (int i = 0; i < 3; ++i) check(r[i] == n * (n - 1) / 2 + n * (me * 3 + i));
+}
+
+}  // namespace
+
+TEST_CASE("shm collectives on threads sharing one segment", "[coll][shm]") {
+  for (int n : {1, 2, 3, 4, 5, 8}) {
+    Exchange x(n);
+    std::atomic<int> arrived{0}, failures{0}, setup_errors{0};
+    std::string name = "/gyre-test-shm-" + std::to_string(getpid()) + "-" + std::to_string(n);
+    std::vector<std::thread> ranks;
+    for (int me = 0; me < n; ++me)
+      ranks.emplace_back([&, me] {
+        ThreadBootstrap boot(x, me, n);
+        std::unique_ptr<shm::ShmComm> c;
+        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c)) {
+          setup_errors.fetch_add(1);
+          return;
+        }
+        run_rank(*c, me, n, arrived, failures);
+      });
+    for (auto& t : ranks) t.join();
+    INFO("ranks: " << n);
+    REQUIRE(setup_errors.load() == 0);
+    CHECK(failures.load() == 0);
+  }
+}
+
+TEST_CASE("what shm declines", "[coll][shm]") {
+  CHECK(shm::fits(CollOp::allreduce, shm::kSlotBytes, 8));
+  CHECK_FALSE(shm::fits(CollOp::allreduce, shm::kSlotBytes + 1, 2));
+  CHECK(shm::fits(CollOp::alltoall, shm::kSlotBytes / 4, 4));
+  CHECK_FALSE(shm::fits(CollOp::alltoall, shm::kSlotBytes / 4 + 1, 4));
+  CHECK_FALSE(shm::fits(CollOp::allgatherv, 8, 2));
+  NodeLayout one{1, {0, 0}, {{0, 1}}, 2}, two{2, {0, 1}, {{0}, {1}}, 1};
+  CollArgs a = args(CollOp::allreduce, 0, 2, 0, 4, t_int());
+  CHECK(shm::unsupported_reason(a) == "the communicator has no node layout");
+  a.nodes = &two;
+  CHECK(shm::unsupported_reason(a) == "the communicator spans several nodes");
+  a.nodes = &one;
+  CHECK(shm::unsupported_reason(a).empty());
+  Datatype holes = Datatype::from_blocks({{0, 4}, {8, 4}}, 0, 12, BasicType::int32);
+  a.type = &holes;
+  CHECK(shm::unsupported_reason(a) == "the datatype is not contiguous");
+}
