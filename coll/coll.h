@@ -26,6 +26,7 @@ namespace gyre::coll {
 class CollRequest;
 struct Algorithm;
 struct CacheEntry;
+class DecisionTable;
 
 // Per-communicator collective state: overrides, the sequence number that
 // keeps consecutive collectives apart, cached schedules of small blocking
@@ -56,6 +57,9 @@ class Module {
   // count); without one the communicator counts as one node.
   void set_node_layout(NodeLayout layout);
   const NodeLayout* node_layout() const { return layout_ ? &*layout_ : nullptr; }
+
+  // The rules choosing algorithms (the job's table; built in by default).
+  void set_table(const DecisionTable* table) { table_ = table; }
 
   // GYRE_COLL_TRACE: log every choice (comm rank 0).
   void set_trace(bool on) { trace_ = on; }
@@ -88,6 +92,7 @@ class Module {
   const Algorithm* forced_[kNumCollOps] = {};
   bool warned_[kNumCollOps] = {};
   bool trace_ = false;
+  const DecisionTable* table_;
   Run blocking_run_;
   std::vector<std::unique_ptr<CacheEntry>> cache_;
   size_t cache_next_ = 0;

@@ -82,28 +82,49 @@ constexpr std::array kRules{
 
 bool matches(const Rule& r, const SelectionInput& in) {
   return r.op == in.op && in.bytes <= r.max_bytes && in.np >= r.min_np && in.np <= r.max_np &&
-         (!r.commutative_only || in.commutative) && (!r.pof2_only || is_pof2(in.np)) &&
-         (!r.multi_node_only || (in.nodes > 1 && in.ppn > 1));
+         in.ppn >= r.min_ppn && in.ppn <= r.max_ppn && (!r.commutative_only || in.commutative) &&
+         (!r.pof2_only || is_pof2(in.np)) && (!r.multi_node_only || (in.nodes > 1 && in.ppn > 1));
 }
-
-std::string bytes_text(size_t b) { return b == kAnyBytes ? "any bytes" : "bytes <= " + std::to_string(b); }
 
 }  // namespace
 
-Selection decide(const SelectionInput& in) {
+DecisionTable::DecisionTable(std::span<const Rule> rules, std::string origin)
+    : rules_(rules.begin(), rules.end()), origin_(std::move(origin)) {}
+
+const DecisionTable& DecisionTable::builtin() {
+  static const DecisionTable table(kRules, "built-in");  // immutable after construction
+  return table;
+}
+
+void DecisionTable::add(Rule r, int line, std::string why) {
+  r.why = text_.emplace_back(std::move(why));
+  rules_.push_back(r);
+  lines_.push_back(line);
+}
+
+Selection DecisionTable::decide(const SelectionInput& in) const {
   if (in.inter) {  // intercommunicators have one (linear) algorithm per operation
     for (const Algorithm& a : algorithms())
       if (a.op == in.op && a.scope == Scope::inter) return {&a, nullptr};
     return {};
   }
-  for (const Rule& r : kRules)
+  for (const Rule& r : rules_)
     if (matches(r, in)) return {find_algorithm(in.op, r.algorithm), &r};
-  // Unreachable while every op ends with a catch-all row; the first
-  // (reference) algorithm is always safe.
+  // Unreachable while every op ends with a catch-all row (parse_table insists
+  // on one); the first (reference) algorithm is always safe.
   for (const Algorithm& a : algorithms())
     if (a.op == in.op) return {&a, nullptr};
   return {};
 }
+
+std::string DecisionTable::describe(const Rule& r) const {
+  size_t index = static_cast<size_t>(&r - rules_.data());
+  std::string where = from_file() ? origin_ + ":" + std::to_string(lines_[index]) : "rule " + std::to_string(index);
+  std::string when = rule_conditions(r);
+  return where + ": " + (when.empty() ? "always" : when) + ": " + std::string(r.why);
+}
+
+Selection decide(const SelectionInput& in) { return DecisionTable::builtin().decide(in); }
 
 size_t message_bytes(const CollArgs& a) {
   switch (a.op) {
@@ -121,38 +142,22 @@ size_t message_bytes(const CollArgs& a) {
   }
 }
 
-std::string describe_rule(const Rule& r) {
-  size_t index = static_cast<size_t>(&r - kRules.data());
-  std::string np = r.max_np == kAnyNp ? "np >= " + std::to_string(r.min_np)
-                                      : "np " + std::to_string(r.min_np) + ".." + std::to_string(r.max_np);
-  return "rule " + std::to_string(index) + ": " + bytes_text(r.max_bytes) + ", " + np +
-         (r.commutative_only ? ", commutative op" : "") + (r.pof2_only ? ", np a power of two" : "") +
-         (r.multi_node_only ? ", several nodes with ppn > 1" : "") + ": " +
-         std::string(r.why);
-}
+std::string describe_rule(const Rule& r) { return DecisionTable::builtin().describe(r); }
 
-void describe_table(std::ostream& out) {
-  out << "Collective decision table (first matching rule per operation wins;\n"
-         "override with GYRE_COLL_<OP>=<algorithm> or the info key gyre_coll_<op>):\n";
-  CollOp last = CollOp::exscan;
-  bool first = true;
-  for (const Rule& r : kRules) {
-    if (first || r.op != last) {
-      out << "\n" << op_name(r.op) << "  (algorithms: " << algorithm_names(r.op) << ")\n";
-      last = r.op;
-      first = false;
-    }
-    out << "  -> " << r.algorithm << "  [" << describe_rule(r) << "]\n";
-  }
+void describe_table(std::ostream& out) { write_table(DecisionTable::builtin(), out); }
+
+std::string explain(const DecisionTable& t, CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes) {
+  Selection s = t.decide({op, bytes, np, ppn, commutative, nodes});
+  std::string out = std::string(op_name(op)) + " " + std::to_string(bytes) + " B np " + std::to_string(np) +
+                    " ppn " + std::to_string(ppn) + (nodes > 1 ? " nodes " + std::to_string(nodes) : "") +
+                    (commutative ? "" : " (non-commutative op)") + " -> " +
+                    std::string(s.algorithm != nullptr ? s.algorithm->name : "?");
+  if (s.rule != nullptr) out += " (" + t.describe(*s.rule) + ")";
+  return out;
 }
 
 std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes) {
-  Selection s = decide({op, bytes, np, ppn, commutative, nodes});
-  std::string out = std::string(op_name(op)) + " " + std::to_string(bytes) + " B np " + std::to_string(np) +
-                    " ppn " + std::to_string(ppn) + (nodes > 1 ? " nodes " + std::to_string(nodes) : "") + (commutative ? "" : " (non-commutative op)") + " -> " +
-                    std::string(s.algorithm != nullptr ? s.algorithm->name : "?");
-  if (s.rule != nullptr) out += " (" + describe_rule(*s.rule) + ")";
-  return out;
+  return explain(DecisionTable::builtin(), op, bytes, np, ppn, commutative, nodes);
 }
 
 std::string explain(std::string_view op, size_t bytes, int np, int ppn, int nodes) {

@@ -60,6 +60,7 @@ std::unique_ptr<Module> create_module(Communicator& comm) {
                                     std::make_unique<PmlTransport>(comm, rt.pml()), &rt.progress());
   m->set_node_layout(std::move(layout));
   m->set_trace(params::get_bool("GYRE_COLL_TRACE"));
+  m->set_table(&rt.coll_table());
   for (int i = 0; i < kNumCollOps; ++i) {
     CollOp op = static_cast<CollOp>(i);
     if (params::find(env_name(op)) == nullptr) continue;  // ops with one algorithm have no override

@@ -40,7 +40,7 @@ bool cacheable(const CollArgs& a) {
 Module::Module(std::string comm_name, int rank, int size, int ppn, std::unique_ptr<Transport> transport,
                ProgressEngine* progress)
     : name_(std::move(comm_name)), rank_(rank), size_(size), ppn_(ppn), transport_(std::move(transport)),
-      progress_(progress) {
+      progress_(progress), table_(&DecisionTable::builtin()) {
   if (progress_ != nullptr) poller_token_ = progress_->add_poller([this] { return this->progress(); });
 }
 
@@ -89,7 +89,7 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
       if (why != nullptr) *why = "forced";
       return *forced;
     }
-    Selection s = decide(in);
+    Selection s = table_->decide(in);
     if (!warned_[i] && rank_ == 0)
       log::warn("coll: " + std::string(op_name(a.op)) + " algorithm '" + std::string(forced->name) +
                 "' was forced but cannot run on communicator " + name_ + " (" + std::string(reason) +
@@ -98,8 +98,8 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
     if (why != nullptr) *why = "forced " + std::string(forced->name) + " cannot run: " + std::string(reason);
     return *s.algorithm;
   }
-  Selection s = decide(in);
-  if (why != nullptr) *why = s.rule != nullptr ? describe_rule(*s.rule) : a.inter ? "intercommunicator" : "reference";
+  Selection s = table_->decide(in);
+  if (why != nullptr) *why = s.rule != nullptr ? table_->describe(*s.rule) : a.inter ? "intercommunicator" : "reference";
   return *s.algorithm;
 }
 

@@ -45,6 +45,7 @@ constexpr std::array kSpecs{
     Spec{"GYRE_COLL_REDUCE_SCATTER", Type::string, "", "coll", "Force the reduce_scatter algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
     Spec{"GYRE_COLL_REDUCE_SCATTER_BLOCK", Type::string, "", "coll", "Force the reduce_scatter_block algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
     Spec{"GYRE_COLL_SCAN", Type::string, "", "coll", "Force the scan algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
+    Spec{"GYRE_COLL_TABLE", Type::string, "", "coll", "Read the collective decision table from this file instead of the built-in one (format: gyre_info --coll prints the table as such a file; a bad file ends the job naming file:line)"},
     Spec{"GYRE_COLL_HIER_NODE_SIZE", Type::integer, "0", "coll", "Testing: treat every N consecutive ranks of a communicator as one node for node-aware (hier) collectives and their selection (0 = the job's real node map)"},
     Spec{"GYRE_COLL_EXSCAN", Type::string, "", "coll", "Force the exscan algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "coll/coll.h"
+#include "coll/decision_table.h"
 #include "pml/pml.h"
 #include "runtime/log.h"
 #include "runtime/params.h"
@@ -25,6 +26,11 @@ Runtime& Runtime::get() {
   // would run MPI teardown in programs that exit without MPI_Finalize).
   static Runtime* const runtime = new Runtime();
   return *runtime;
+}
+
+const coll::DecisionTable& Runtime::coll_table() {
+  if (!coll_table_) coll_table_ = coll::job_table();
+  return *coll_table_;
 }
 
 double Runtime::seconds_since_start() const {

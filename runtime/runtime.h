@@ -27,6 +27,9 @@ namespace gyre {
 namespace pml {
 class Pml;
 }
+namespace coll {
+class DecisionTable;
+}
 class PmixClient;
 
 enum class RuntimeState { uninitialized, running, finalized };
@@ -72,6 +75,10 @@ class Runtime {
   // progress once they complete.
   void orphan(std::unique_ptr<Request> r) { orphans_.push_back(std::move(r)); }
 
+  // The collective decision table of this job (GYRE_COLL_TABLE or built in),
+  // read on first use, once per process.
+  const coll::DecisionTable& coll_table();
+
 
  private:
   Runtime();
@@ -90,6 +97,7 @@ class Runtime {
   ProgressEngine progress_;
   std::unique_ptr<pml::Pml> pml_;
   std::vector<std::unique_ptr<Request>> orphans_;
+  std::unique_ptr<coll::DecisionTable> coll_table_;
 };
 
 }  // namespace gyre

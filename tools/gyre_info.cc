@@ -8,11 +8,12 @@
 //   gyre_info --parsable          key:value lines (with --all: everything)
 //   gyre_info --param NAME        one parameter
 //   gyre_info --coll [--op allreduce --bytes 8K --np 4 --ppn 4]
+//   gyre_info --coll --coll-table FILE   check and print a table file
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -162,14 +163,31 @@ void print_coll_summary(Out& out) {
     std::string name(coll::op_name(op));
     out.item("coll." + name + ".algorithms", name, coll::algorithm_names(op));
   }
-  out.text("  (gyre_info --coll shows the decision table; GYRE_COLL_<OP>=<algorithm> forces one)");
+  out.text("  (gyre_info --coll prints the decision table as a file GYRE_COLL_TABLE can load;\n"
+           "   GYRE_COLL_<OP>=<algorithm> forces one)");
 }
 
-void print_coll_table(Out& out) {
+// The table of the job: --coll-table FILE, else GYRE_COLL_TABLE, else the
+// built-in one. A bad file is reported as MPI_Init would (file:line, the
+// field, the choices); nullptr then.
+std::unique_ptr<coll::DecisionTable> job_table(const std::string& path_option) {
+  std::string path = path_option.empty() ? params::get_string("GYRE_COLL_TABLE") : path_option;
+  if (path.empty()) return std::make_unique<coll::DecisionTable>(coll::DecisionTable::builtin().rules(), "built-in");
+  std::unique_ptr<coll::DecisionTable> t;
+  if (Error e = coll::load_table(path, &t)) {
+    log::warn(std::string(path_option.empty() ? "GYRE_COLL_TABLE" : "--coll-table") +
+              ": the collective decision table has errors (MPI_Init would stop here):\n" + e.what());
+    return nullptr;
+  }
+  return t;
+}
+
+// The table as a file GYRE_COLL_TABLE can load (the algorithms as comments),
+// or with --parsable one key per algorithm fact and per rule.
+void print_coll_table(Out& out, const coll::DecisionTable& table) {
   if (!out.parsable()) {
-    std::cout << "\n";
-    coll::describe_table(std::cout);
-    std::cout << "\nAlgorithms:\n";
+    coll::write_table(table, std::cout);
+    std::cout << "\n# Algorithms (restrictions in brackets):\n";
   }
   for (const coll::Algorithm& a : coll::algorithms()) {
     std::string op(coll::op_name(a.op)), name(a.name);
@@ -181,18 +199,19 @@ void print_coll_table(Out& out) {
       out.item(key + ".needs_commutative", "", a.needs_commutative ? "1" : "0");
       out.item(key + ".needs_pof2", "", a.needs_pof2 ? "1" : "0");
     } else {
-      std::cout << "  " << op << "/" << name << ": " << a.summary << (limits.empty() ? "" : "  [needs " + limits + "]")
+      std::cout << "#   " << op << "/" << name << ": " << a.summary << (limits.empty() ? "" : "  [needs " + limits + "]")
                 << "\n";
     }
   }
   if (out.parsable()) {
-    std::ostringstream table;
-    coll::describe_table(table);
-    std::string line;
+    out.item("coll.table", "", table.origin());
     int n = 0;
-    std::istringstream in(table.str());
-    while (std::getline(in, line))
-      if (line.rfind("  -> ", 0) == 0) out.item("coll.rule." + std::to_string(n++), "", line.substr(5));
+    for (const coll::Rule& r : table.rules()) {
+      std::string when = coll::rule_conditions(r);
+      out.item("coll.rule." + std::to_string(n++), "",
+               std::string(coll::op_name(r.op)) + (when.empty() ? "" : " " + when) + " -> " + std::string(r.algorithm) +
+                   (r.why.empty() ? "" : "  # " + std::string(r.why)));
+    }
   }
 }
 
@@ -260,13 +279,16 @@ void print_params(Out& out) {
 
 void usage(std::ostream& os) {
   os << "usage: gyre_info [--all] [--parsable] [--param NAME]\n"
-        "       gyre_info --coll [--op OP [--bytes N] [--np N] [--ppn N] [--noncommutative]]\n"
+        "       gyre_info --coll [--coll-table FILE] [--op OP [--bytes N] [--np N] [--ppn N]\n"
+        "                        [--noncommutative]]\n"
         "  (no option)      version, build, transports, collectives, accelerator,\n"
         "                   libfabric providers, topology, parameters\n"
         "  --all            all of that and the collective decision table\n"
         "  --parsable       key:value lines (key has no colon; value is the rest)\n"
         "  --param NAME     one parameter (type, default, current value, source, help)\n"
-        "  --coll           the collective decision table and algorithms\n"
+        "  --coll           the collective decision table, in the file format that\n"
+        "                   GYRE_COLL_TABLE loads, and the algorithms (as comments)\n"
+        "    --coll-table FILE  check and use this table file (default: GYRE_COLL_TABLE)\n"
         "    --op OP        explain the choice for one call: allreduce, bcast, ...\n"
         "    --bytes N      message bytes (k/m/g suffixes; default 8)\n"
         "    --np N         communicator size (default 4)\n"
@@ -296,7 +318,7 @@ bool parse_count(const std::string& text, long long* out) {
 
 int main(int argc, char** argv) {
   bool all = false, parsable = false, coll_only = false, commutative = true, version_only = false;
-  std::string param, op;
+  std::string param, op, table_path;
   long long bytes = 8, np = 4, ppn = -1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -319,6 +341,7 @@ int main(int argc, char** argv) {
     else if (a == "--param") param = value("a parameter name");
     else if (a == "--coll") coll_only = true;
     else if (a == "--op") op = value("an operation name");
+    else if (a == "--coll-table") { table_path = value("a file"); coll_only = true; }
     else if (a == "--bytes") count(&bytes);
     else if (a == "--np") count(&np);
     else if (a == "--ppn") count(&ppn);
@@ -337,6 +360,8 @@ int main(int argc, char** argv) {
   params::warn_unknown_environment();
   check_coll_environment();
   check_values();
+  std::unique_ptr<coll::DecisionTable> table = job_table(table_path);
+  if (table == nullptr && (coll_only || all)) return 1;
 
   Out out(parsable);
   if (!param.empty()) {
@@ -351,7 +376,7 @@ int main(int argc, char** argv) {
   }
   if (coll_only) {
     if (op.empty()) {
-      print_coll_table(out);
+      print_coll_table(out, *table);
       return 0;
     }
     coll::CollOp o;
@@ -364,14 +389,18 @@ int main(int argc, char** argv) {
       return 2;
     }
     int ranks_per_node = static_cast<int>(ppn > 0 ? ppn : np);
-    std::string why = coll::explain(o, static_cast<size_t>(bytes), static_cast<int>(np), ranks_per_node, commutative);
+    std::string why =
+        coll::explain(*table, o, static_cast<size_t>(bytes), static_cast<int>(np), ranks_per_node, commutative);
     out.item("coll.explain", "choice", why);
     return 0;
   }
   print_package(out);
   print_components(out);
   print_coll_summary(out);
-  if (all) print_coll_table(out);
+  if (all) {
+    out.section("Collective decision table (as gyre_info --coll prints it)");
+    print_coll_table(out, *table);
+  }
   print_accel(out);
   print_fabric(out);
   print_topology(out);
