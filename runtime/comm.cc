@@ -222,18 +222,9 @@ Error split_communicator_wide(Communicator& parent, bool defined, uint64_t color
 
 namespace {
 
-// Freed communicators whose operations are still pending. Deliberately never
-// destroyed: one left at exit (a request never completed) must not run its
-// destructor after the runtime's progress engine is gone.
-struct Retired {
-  std::vector<std::unique_ptr<Communicator>> comms;
-  bool polling = false;
-};
+using Retired = RetiredCommunicators;
 
-Retired& retired() {
-  static Retired* r = new Retired;
-  return *r;
-}
+Retired& retired() { return Runtime::get().retired_comms; }
 
 bool quiescent(const Communicator& c) { return c.pending() == 0 && (c.coll() == nullptr || c.coll()->idle()); }
 

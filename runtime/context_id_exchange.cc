@@ -1,8 +1,6 @@
 #include "runtime/context_id_exchange.h"
 
 #include <algorithm>
-#include <deque>
-#include <map>
 
 #include "pml/pml.h"
 #include "runtime/runtime.h"
@@ -22,21 +20,6 @@ std::unique_ptr<Request> send_tagged(const MemberView& v, int peer_world, std::v
   buf.push_back(call_word(v));
   return Runtime::get().pml().isend(buf.data(), buf.size() * sizeof(uint64_t), byte_type(), peer_world, v.context,
                                     v.rank, tag, pml::SendMode::standard);
-}
-
-// Messages that a receive took off the pml's queue but that belong to
-// another concurrent call (same context, source and internal tag, another
-// call tag), in arrival order, until that call asks for them.
-struct StashKey {
-  uint32_t context;
-  int source;
-  int tag;
-  uint64_t call;
-  auto operator<=>(const StashKey&) const = default;
-};
-std::map<StashKey, std::deque<std::vector<uint64_t>>>& stash() {
-  static std::map<StashKey, std::deque<std::vector<uint64_t>>> s;
-  return s;
 }
 
 }  // namespace
@@ -61,7 +44,7 @@ class TaggedRecv {
     done_ = true;
     return true;
   }
-  StashKey key_;
+  ExchangeStash::Key key_;
   int call_tag_;
   size_t max_;
   std::vector<uint64_t> buf_;
@@ -89,18 +72,10 @@ bool TaggedRecv::poll() {
       }
       // Another call's message under the same internal tag (their user tags
       // agree in the bits the internal tag keeps): keep it for that call.
-      stash()[StashKey{key_.context, key_.source, key_.tag, call}].push_back(std::move(buf_));
+      Runtime::get().exchange_stash.put({key_.context, key_.source, key_.tag, call}, std::move(buf_));
       continue;
     }
-    if (!stash().empty()) {
-      auto it = stash().find(key_);
-      if (it != stash().end()) {
-        words_ = std::move(it->second.front());
-        it->second.pop_front();
-        if (it->second.empty()) stash().erase(it);
-        break;
-      }
-    }
+    if (Runtime::get().exchange_stash.take(key_, &words_)) break;
     CompletionStatus st;
     auto m = Runtime::get().pml().improbe(key_.context, key_.source, key_.tag, &st);
     if (!m) return false;

@@ -7,21 +7,10 @@
 #include <string>
 
 #include "runtime/params.h"
+#include "runtime/runtime.h"
 
 namespace gyre::log {
 namespace {
-
-// Who is talking: set once at MPI_Init. Kept here rather than in the runtime
-// so that messages work before the runtime exists.
-struct Identity {
-  int rank = -1;
-  std::string host;
-};
-
-Identity& identity() {
-  static Identity id;
-  return id;
-}
 
 int verbosity() {
   static const int level = [] {
@@ -33,7 +22,10 @@ int verbosity() {
 
 void emit(const char* kind, const std::string& msg) {
   std::string line = "gyre";
-  if (identity().rank >= 0) line += "[" + std::to_string(identity().rank) + "@" + identity().host + "]";
+  // Runtime::find, not get: a message must not build the runtime (gyre_info,
+  // or a warning from a member constructor while it is being built).
+  if (const Runtime* rt = Runtime::find(); rt != nullptr && !rt->log_name().empty())
+    line += "[" + rt->log_name() + "]";
   line += std::string(" ") + kind + ": " + msg + "\n";
   // One write() per line so lines of different ranks never interleave.
   ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
@@ -41,11 +33,6 @@ void emit(const char* kind, const std::string& msg) {
 }
 
 }  // namespace
-
-void set_identity(int world_rank, const std::string& host) {
-  identity().rank = world_rank;
-  identity().host = host;
-}
 
 void warn(const std::string& msg) { emit("warning", msg); }
 

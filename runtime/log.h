@@ -1,12 +1,10 @@
 // Messages to the user: warnings, fatal errors. Every line names the rank so
-// that the output of a many-rank job says who is talking.
+// that the output of a many-rank job says who is talking (Runtime::log_name,
+// once MPI_Init knows it).
 #pragma once
 #include <string>
 
 namespace gyre::log {
-
-// Set once by the runtime when the rank is known; -1 before that.
-void set_identity(int world_rank, const std::string& host);
 
 void warn(const std::string& msg);
 void info(const std::string& msg);       // only when GYRE_VERBOSE >= 1

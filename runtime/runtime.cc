@@ -7,6 +7,7 @@
 #include "coll/coll.h"
 #include "coll/decision_table.h"
 #include "pml/pml.h"
+#include "runtime/api/binding_state.h"
 #include "runtime/log.h"
 #include "runtime/params.h"
 #include "runtime/pmix/pmix_client.h"
@@ -24,8 +25,17 @@ Runtime& Runtime::get() {
   // running member destructors at exit would tear down the progress engine
   // before the communicators whose collective modules still refer to it (and
   // would run MPI teardown in programs that exit without MPI_Finalize).
-  static Runtime* const runtime = new Runtime();
+  static Runtime* const runtime = [] {
+    auto* r = new Runtime();
+    built_.store(r, std::memory_order_release);
+    return r;
+  }();
   return *runtime;
+}
+
+api::BindingState& Runtime::bindings() {
+  if (!bindings_) bindings_ = std::make_unique<api::BindingState>();
+  return *bindings_;
 }
 
 const coll::DecisionTable& Runtime::coll_table() {
@@ -53,7 +63,7 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   pmix_ = PmixClient::connect(&error);
   GYRE_TRY(error);
   identity_ = pmix_->identity();
-  log::set_identity(identity_.world_rank, identity_.hostname);
+  log_name_ = std::to_string(identity_.world_rank) + "@" + identity_.hostname;
   if (identity_.world_rank == 0) params::warn_unknown_environment();
 
   // More ranks on this node than processors: waiting ranks must hand their

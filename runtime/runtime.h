@@ -2,6 +2,7 @@
 // from MPI_Init until the process exits (it stays after MPI_Finalize so that
 // MPI_Finalized and late error reports still work).
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -14,6 +15,7 @@
 #include "runtime/context_id.h"
 #include "runtime/datatype.h"
 #include "runtime/errhandler.h"
+#include "runtime/exchange_stash.h"
 #include "runtime/group.h"
 #include "runtime/handles.h"
 #include "runtime/info.h"
@@ -21,11 +23,15 @@
 #include "runtime/pmix/identity.h"
 #include "runtime/progress.h"
 #include "runtime/request.h"
+#include "runtime/user_errors.h"
 
 namespace gyre {
 
 namespace pml {
 class Pml;
+}
+namespace api {
+struct BindingState;
 }
 namespace coll {
 class DecisionTable;
@@ -34,6 +40,14 @@ class PmixClient;
 
 enum class RuntimeState { uninitialized, running, finalized };
 
+// Freed communicators whose operations are still pending (MPI-4 §7.4.3),
+// destroyed from progress once they complete (runtime/comm.cc). One left at
+// exit is never destroyed, as the runtime is not.
+struct RetiredCommunicators {
+  std::vector<std::unique_ptr<Communicator>> comms;
+  bool polling = false;  // the reaping poller is registered
+};
+
 class Runtime {
  public:
   ~Runtime();
@@ -41,6 +55,9 @@ class Runtime {
   // The process's runtime, created on first use (before MPI_Init it exists
   // with state() == uninitialized, so MPI_Initialized can ask).
   static Runtime& get();
+  // The runtime if get() has built it, else nullptr; never builds one (log
+  // lines ask it who is talking, also before and while it is built).
+  static Runtime* find() { return built_.load(std::memory_order_acquire); }
 
   Error initialize(int requested_thread_level, int* provided);
   Error finalize();
@@ -52,6 +69,8 @@ class Runtime {
   int thread_level() const { return thread_level_; }
   bool is_main_thread() const { return std::this_thread::get_id() == main_thread_; }
   const ProcessIdentity& identity() const { return identity_; }
+  // Who is talking in log lines ("3@node7"); empty until PMIx gave the rank.
+  const std::string& log_name() const { return log_name_; }
   double seconds_since_start() const;
 
   pml::Pml& pml() { return *pml_; }
@@ -70,6 +89,11 @@ class Runtime {
   KeyvalRegistry& keyval_registry() { return keyvals; }
   // Context-id pairs free on this process (agreed collectively, see context_id.h).
   ContextIdPool context_ids;
+  RetiredCommunicators retired_comms;
+  // Another concurrent creation call's messages (see exchange_stash.h).
+  ExchangeStash exchange_stash;
+  // Error classes, codes and strings added by the application.
+  UserErrors user_errors;
 
   // Requests freed by MPI_Request_free while still in flight; destroyed by
   // progress once they complete.
@@ -78,6 +102,8 @@ class Runtime {
   // The collective decision table of this job (GYRE_COLL_TABLE or built in),
   // read on first use, once per process.
   const coll::DecisionTable& coll_table();
+  // What the MPI bindings keep per process (runtime/api/binding_state.h).
+  api::BindingState& bindings();
 
 
  private:
@@ -98,6 +124,10 @@ class Runtime {
   std::unique_ptr<pml::Pml> pml_;
   std::vector<std::unique_ptr<Request>> orphans_;
   std::unique_ptr<coll::DecisionTable> coll_table_;
+  std::unique_ptr<api::BindingState> bindings_;
+  std::string log_name_;
+  // The object get() built (its one global, published for find()).
+  static inline std::atomic<Runtime*> built_{nullptr};
 };
 
 }  // namespace gyre

@@ -1,6 +1,7 @@
 // Communicator keyvals and attributes (MPI-4 §7.7), the deprecated MPI-1
 // forms, and the predefined attributes (MPI_TAG_UB, MPI_HOST, MPI_IO,
 // MPI_WTIME_IS_GLOBAL, MPI_UNIVERSE_SIZE, MPI_LASTUSEDCODE, MPI_APPNUM).
+#include "runtime/api/binding_state.h"
 #include "runtime/api/comm_checks.h"
 #include "runtime/predefined.h"
 
@@ -34,17 +35,6 @@ bool is_predefined_keyval(int keyval) {
       return false;
   }
 }
-
-// The values behind the predefined attributes (their addresses are returned).
-struct PredefinedValues {
-  int tag_ub = gyre::kTagUpperBound;
-  int host = MPI_PROC_NULL;
-  int io = MPI_ANY_SOURCE;  // every process can do I/O
-  int wtime_is_global = 0;
-  int universe_size = 1;
-  int lastusedcode = 0;
-  int appnum = 0;
-};
 
 Error check_comm_keyval(api::Call& call, int keyval, Keyval** out) {
   *out = call.rt().keyvals.find(keyval);
@@ -97,7 +87,7 @@ int get_attr(api::Call& call, MPI_Comm comm, int keyval, void* value, int* flag)
   GYRE_CHECK(call, comm, api::check_out(value, "attribute_val"));
   GYRE_CHECK(call, comm, api::check_out(flag, "flag"));
   if (is_predefined_keyval(keyval)) {
-    static PredefinedValues v;
+    api::PredefinedAttributeValues& v = call.rt().bindings().predefined_attributes;
     const gyre::ProcessIdentity& id = call.rt().identity();
     v.universe_size = id.universe_size > 0 ? id.universe_size : id.world_size;
     v.appnum = id.appnum;

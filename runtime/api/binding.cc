@@ -1,5 +1,6 @@
 #include "runtime/api/binding.h"
 
+#include "runtime/api/binding_state.h"
 #include "runtime/log.h"
 #include "runtime/params.h"
 #include "runtime/predefined.h"
@@ -7,16 +8,7 @@
 namespace gyre::api {
 namespace {
 
-// The most recent failure (read by MPI_Error_string; SERIALIZED at most).
-struct LastError {
-  int cls = MPI_SUCCESS;
-  std::string message;
-};
-
-LastError& last_error() {
-  static LastError last;
-  return last;
-}
+LastError& last_error() { return Runtime::get().bindings().last_error; }
 
 std::string& last_message() { return last_error().message; }
 

@@ -1,10 +1,6 @@
-// Error handlers and error classes (MPI-4 §9.3-9.5).
-//
-// Codes: the predefined classes are their own codes (0..kLastPredefined).
-// MPI_Add_error_class hands out classes from kFirstUserClass up, and
-// MPI_Add_error_code codes from kFirstUserCode up, each mapped to its class.
+// Error handlers and error classes (MPI-4 §9.3-9.5). The classes, codes
+// and strings the application adds live in the Runtime (runtime/user_errors.h).
 #include <cstring>
-#include <map>
 #include <mutex>
 
 #include "runtime/api/binding.h"
@@ -14,33 +10,15 @@ using gyre::Communicator;
 using gyre::Errhandler;
 using gyre::Error;
 using gyre::ErrClass;
+using gyre::UserErrors;
 namespace api = gyre::api;
 
 namespace {
 
-constexpr int kLastPredefined = 77;    // MPI_ERR_VALUE_TOO_LARGE, the last MPICH class in use
-constexpr int kFirstUserClass = 0x80;  // user classes: 0x80, 0x81, ...
-constexpr int kFirstUserCode = 0x10000;
+constexpr int kLastPredefined = UserErrors::kLastPredefined;
+constexpr int kFirstUserClass = UserErrors::kFirstUserClass;
 
-struct UserErrors {
-  std::mutex mu;
-  int next_class = kFirstUserClass;
-  int next_code = kFirstUserCode;
-  std::map<int, bool> classes;       // class -> has codes? (present = defined)
-  std::map<int, int> code_class;     // user code -> its class
-  std::map<int, std::string> strings;
-  int last_used() const {
-    int last = kLastPredefined;
-    if (!classes.empty()) last = std::max(last, classes.rbegin()->first);
-    if (!code_class.empty()) last = std::max(last, code_class.rbegin()->first);
-    return last;
-  }
-};
-
-UserErrors& user_errors() {
-  static UserErrors u;
-  return u;
-}
+UserErrors& user_errors() { return gyre::Runtime::get().user_errors; }
 
 // Class of a code, or -1 when the code is not valid.
 int class_of(int code) {

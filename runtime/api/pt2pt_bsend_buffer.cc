@@ -2,14 +2,11 @@
 
 #include <algorithm>
 
+#include "runtime/api/binding_state.h"
+
 namespace gyre::api {
 
-BsendBuffer& bsend_buffer() {
-  // MPI's attached buffer is per process by definition; it lives as long as
-  // the library (like the runtime object itself).
-  static BsendBuffer buffer;
-  return buffer;
-}
+BsendBuffer& bsend_buffer() { return Runtime::get().bindings().bsend; }
 
 Error BsendBuffer::attach(void* buffer, size_t size) {
   if (attached_) return Error(ErrClass::buffer, "a buffer is already attached (detach it first)");

@@ -4,6 +4,7 @@
 // in-flight operations share.
 #include <unordered_map>
 
+#include "runtime/api/binding_state.h"
 #include "runtime/api/type_util.h"
 
 using gyre::AttrKind;
@@ -16,10 +17,7 @@ namespace api = gyre::api;
 
 namespace {
 
-std::unordered_map<int, AttributeStore>& stores() {
-  static std::unordered_map<int, AttributeStore> s;
-  return s;
-}
+std::unordered_map<int, AttributeStore>& stores() { return gyre::Runtime::get().bindings().type_attributes; }
 
 Error datatype_keyval(gyre::Runtime& rt, int keyval) {
   Keyval* k = rt.keyvals.find(keyval);

@@ -6,6 +6,7 @@
 #include <map>
 #include <type_traits>
 
+#include "runtime/api/binding_state.h"
 #include "runtime/api/type_util.h"
 
 using gyre::Combiner;
@@ -288,7 +289,7 @@ int f90(const char* fname, MPI_Datatype base, Combiner combiner, std::vector<int
   // must not free; repeated calls with the same arguments return the same
   // handle (one per combiner and (p, r) for the whole run), so they do not
   // leak. MPI_Type_free refuses them (MPI_ERR_TYPE).
-  static std::map<std::vector<int>, MPI_Datatype> cache;
+  std::map<std::vector<int>, MPI_Datatype>& cache = call.rt().bindings().f90_types;
   std::vector<int> key = args;
   key.push_back(static_cast<int>(combiner));
   if (auto it = cache.find(key); it != cache.end() && call.rt().datatypes.lookup(it->second) != nullptr) {
