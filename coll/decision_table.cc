@@ -29,12 +29,15 @@ constexpr std::array kRules{
     Rule{O::bcast,     65536,      1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: each node receives the message once", kMultiNode},
     Rule{O::bcast,     16384,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
     Rule{O::bcast,     kAnyBytes,  1, 3,     kAnyOp, kAnyN, "binomial", "few ranks: the tree is already a line", kAnyNodes},
+    // ppn rows: measured with gyre-bench, np 4 on 2 cores (ppn 4 > cores); a pipeline stalls whenever one of its ranks waits for a core
+    Rule{O::bcast,     kAnyBytes,  1, 4,     kAnyOp, kAnyN, "binomial", "3-4 ranks on a node (np 4, 2 cores, medians of 6: 128 KiB 56 us vs 108 scatter_ring, 512 KiB 193 vs 259, 2 MiB 901 vs 1095 chain)", kAnyNodes, 3},
     Rule{O::bcast,     1 << 20,    1, kAnyNp, kAnyOp, kAnyN, "scatter_ring", "bandwidth-bound: ~2x message per rank", kAnyNodes},
     Rule{O::bcast,     kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "very large: pipelined segments, each link used once", kAnyNodes},
 
     Rule{O::reduce,    65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: reduce in each node first", kMultiNode},
     Rule{O::reduce,    65536,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
     Rule{O::reduce,    kAnyBytes,  1, 2,     kAnyOp, kAnyN, "binomial", "two ranks: one transfer", kAnyNodes},
+    Rule{O::reduce,    kAnyBytes,  1, 4,     kAnyOp, kAnyN, "binomial", "3-4 ranks on a node (np 4, 2 cores, medians of 3: 1 MiB 551 us vs 985 chain, 2 MiB 932 vs 2135)", kAnyNodes, 3},
     Rule{O::reduce,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "bandwidth-bound: pipelined segments", kAnyNodes},
 
     Rule{O::allreduce, 65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: node reduce, leaders exchange, node bcast", kMultiNode},
