@@ -10,21 +10,34 @@
 
 #include "coll/args.h"
 #include "coll/builders.h"
+#include "coll/schedule/engine.h"
+#include "runtime/error.h"
 
 namespace gyre::coll {
 
+namespace shm {
+class ShmComm;
+}
+
 // Which communicators an algorithm serves: intracommunicators (any),
-// intercommunicators only, or intracommunicators with a node layout.
-enum class Scope : uint8_t { intra, inter, nodes };
+// intercommunicators only, intracommunicators with a node layout, or
+// intracommunicators whose members all share one node.
+enum class Scope : uint8_t { intra, inter, nodes, node };
+
+// A direct algorithm runs a blocking call itself, in the communicator's
+// shared segment, instead of building a schedule (the shm component).
+// Nonblocking and persistent calls never use one.
+using DirectRun = Error (*)(shm::ShmComm&, const CollArgs&, const RunBuffers&);
 
 struct Algorithm {
   CollOp op;
   std::string_view name;
-  Builder build;
+  Builder build;  // nullptr for a direct algorithm
   bool needs_commutative;  // combines data out of rank order
   bool needs_pof2;         // communicator size must be a power of two
   std::string_view summary;
   Scope scope;
+  DirectRun run = nullptr;  // set for a direct algorithm
 };
 
 std::span<const Algorithm> algorithms();

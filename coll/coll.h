@@ -23,6 +23,9 @@ class ProgressEngine;
 
 namespace gyre::coll {
 
+namespace shm {
+class ShmComm;
+}
 class CollRequest;
 struct Algorithm;
 struct CacheEntry;
@@ -63,6 +66,10 @@ class Module {
 
   // GYRE_COLL_TRACE: log every choice (comm rank 0).
   void set_trace(bool on) { trace_ = on; }
+  // The shm component's shared segment: the name rank 0 creates it under
+  // at the first blocking call that selects a direct (shm) algorithm.
+  // Without a name (tests) direct algorithms give way to schedules.
+  void set_shm_name(std::string name) { shm_name_ = std::move(name); }
   int rank() const { return rank_; }
   int size() const { return size_; }
   // Called by the progress engine poller; public for tests that step it.
@@ -73,6 +80,7 @@ class Module {
 
  private:
   friend class CollRequest;
+  friend class ScheduleBootstrap;
   int next_tag();
   CollArgs with_layout(const CollArgs& a) const;
   std::unique_ptr<Schedule> build(const CollArgs& a, const Algorithm& alg);
@@ -80,6 +88,11 @@ class Module {
   void activate(CollRequest* r);
   void deactivate(CollRequest* r);
   void trace(const CollArgs& a, const Algorithm& alg, const std::string& why) const;
+  // The table's choice among schedules (a nonblocking call, or no segment).
+  const Algorithm& schedule_choice(const CollArgs& a, std::string* why);
+  // The shared segment, created at first use; nullptr when it cannot be.
+  shm::ShmComm* shm_comm();
+  Error run_blocking(Schedule& s, const RunBuffers& b);
 
   std::string name_;
   int rank_, size_, ppn_;
@@ -97,6 +110,9 @@ class Module {
   std::vector<std::unique_ptr<CacheEntry>> cache_;
   size_t cache_next_ = 0;
   std::vector<CollRequest*> active_;
+  std::string shm_name_;
+  std::unique_ptr<shm::ShmComm> shm_;
+  bool shm_failed_ = false;  // the members agreed that no segment can be made
 };
 
 // Build the module of a new communicator (collective over its members only

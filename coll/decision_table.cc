@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "coll/schedule/builder_util.h"
+#include "coll/shm/shm.h"
 #include "runtime/datatype.h"
 
 namespace gyre::coll {
@@ -22,10 +23,12 @@ constexpr bool kMultiNode = true, kAnyNodes = false;
 
 constexpr std::array kRules{
     // op              max bytes   min np  max np  commutative  pof2   algorithm             why
+    Rule{O::barrier,   kAnyBytes,  2, 16,    kAnyOp, kAnyN, "shm", "one node: a flag per rank in a shared segment, no messages", kAnyNodes},
     Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: only leaders cross nodes", kMultiNode},
     Rule{O::barrier,   kAnyBytes,  1, 2,     kAnyOp, kAnyN, "linear", "two ranks: one exchange", kAnyNodes},
     Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "dissemination", "ceil(log2 n) rounds, no root hot spot", kAnyNodes},
 
+    Rule{O::bcast,     8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small: the root writes a shared segment once, all read it", kAnyNodes},
     Rule{O::bcast,     65536,      1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: each node receives the message once", kMultiNode},
     Rule{O::bcast,     16384,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
     Rule{O::bcast,     kAnyBytes,  1, 3,     kAnyOp, kAnyN, "binomial", "few ranks: the tree is already a line", kAnyNodes},
@@ -34,12 +37,14 @@ constexpr std::array kRules{
     Rule{O::bcast,     1 << 20,    1, kAnyNp, kAnyOp, kAnyN, "scatter_ring", "bandwidth-bound: ~2x message per rank", kAnyNodes},
     Rule{O::bcast,     kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "very large: pipelined segments, each link used once", kAnyNodes},
 
+    Rule{O::reduce,    8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small: vectors in a shared segment, the root folds them", kAnyNodes},
     Rule{O::reduce,    65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: reduce in each node first", kMultiNode},
     Rule{O::reduce,    65536,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
     Rule{O::reduce,    kAnyBytes,  1, 2,     kAnyOp, kAnyN, "binomial", "two ranks: one transfer", kAnyNodes},
     Rule{O::reduce,    kAnyBytes,  1, 4,     kAnyOp, kAnyN, "binomial", "3-4 ranks on a node (np 4, 2 cores, medians of 3: 1 MiB 551 us vs 985 chain, 2 MiB 932 vs 2135)", kAnyNodes, 3},
     Rule{O::reduce,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "chain", "bandwidth-bound: pipelined segments", kAnyNodes},
 
+    Rule{O::allreduce, 8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small: vectors in a shared segment, each rank folds them", kAnyNodes},
     Rule{O::allreduce, 65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: node reduce, leaders exchange, node bcast", kMultiNode},
     Rule{O::allreduce, 4096,       1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "latency-bound: log2 n whole-vector exchanges", kAnyNodes},
     Rule{O::allreduce, kAnyBytes,  1, 2,     kCommOnly, kAnyN, "ring", "two ranks: each sends half, not all (measured: 2 MiB 278 us vs 415 us)", kAnyNodes},
@@ -47,26 +52,32 @@ constexpr std::array kRules{
     Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kCommOnly, kAnyN, "ring", "large: bandwidth-optimal, neighbours only", kAnyNodes},
     Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "binomial", "non-commutative: order-preserving tree", kAnyNodes},
 
+    Rule{O::gather,    8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small blocks: in a shared segment, the root copies them out", kAnyNodes},
     Rule{O::gather,    4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: aggregate up a tree", kAnyNodes},
     Rule{O::gather,    kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct to the root", kAnyNodes},
     Rule{O::gatherv,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root", kAnyNodes},
+    Rule{O::scatter,   8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, all blocks fit a slot: the root writes them once", kAnyNodes},
     Rule{O::scatter,   4096,       4, kAnyNp, kAnyOp, kAnyN, "binomial", "small blocks: down a tree", kAnyNodes},
     Rule{O::scatter,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "large blocks or few ranks: direct from the root", kAnyNodes},
     Rule{O::scatterv,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root", kAnyNodes},
 
+    Rule{O::allgather, 8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small blocks: in a shared segment, all copy them out", kAnyNodes},
     Rule{O::allgather, 8192,       1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: one message per pair of leaders", kMultiNode},
     Rule{O::allgather, 2048,       1, kAnyNp, kAnyOp, kPof2, "recursive_doubling", "small blocks, power of two: log2 n rounds", kAnyNodes},
     Rule{O::allgather, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, neighbours only", kAnyNodes},
     Rule{O::allgatherv, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "ring", "bandwidth-optimal, any counts", kAnyNodes},
 
+    Rule{O::alltoall,  8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, a rank's blocks fit a slot: written once, read by each", kAnyNodes},
     Rule{O::alltoall,  256,        8, kAnyNp, kAnyOp, kAnyN, "bruck", "tiny blocks, many ranks: log2 n rounds", kAnyNodes},
     Rule{O::alltoall,  kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: everything at once", kAnyNodes},
     Rule{O::alltoall,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast", kAnyNodes},
     Rule{O::alltoallv, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast", kAnyNodes},
     Rule{O::alltoallw, kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "pairwise", "one peer per round, no incast", kAnyNodes},
 
+    Rule{O::reduce_scatter, 8192, 2, 16,    kAnyOp, kAnyN, "shm", "one node, small: vectors in a shared segment, each folds its block", kAnyNodes},
     Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data", kAnyNodes},
     Rule{O::reduce_scatter, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce", kAnyNodes},
+    Rule{O::reduce_scatter_block, 8192, 2, 16,    kAnyOp, kAnyN, "shm", "one node, small: vectors in a shared segment, each folds its block", kAnyNodes},
     Rule{O::reduce_scatter_block, 524288, 1, kAnyNp, kCommOnly, kPof2, "rhd", "power of two: log2 n halving rounds", kAnyNodes},
     Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kCommOnly, kAnyN, "ring", "n-1 rounds, (n-1)/n of the data", kAnyNodes},
     Rule{O::reduce_scatter_block, kAnyBytes, 1, kAnyNp, kAnyOp, kAnyN, "linear", "non-commutative: rank-order reduce", kAnyNodes},
@@ -87,6 +98,12 @@ bool matches(const Rule& r, const SelectionInput& in) {
   return r.op == in.op && in.bytes <= r.max_bytes && in.np >= r.min_np && in.np <= r.max_np &&
          in.ppn >= r.min_ppn && in.ppn <= r.max_ppn && (!r.commutative_only || in.commutative) &&
          (!r.pof2_only || is_pof2(in.np)) && (!r.multi_node_only || (in.nodes > 1 && in.ppn > 1));
+}
+
+// A rule naming a direct (shm) algorithm applies only where it can run:
+// a blocking call on one node whose message fits the shared slots.
+bool direct_ok(const Algorithm& a, const SelectionInput& in) {
+  return a.run == nullptr || (in.direct && in.nodes == 1 && shm::fits(in.op, in.bytes, in.np));
 }
 
 }  // namespace
@@ -112,7 +129,8 @@ Selection DecisionTable::decide(const SelectionInput& in) const {
     return {};
   }
   for (const Rule& r : rules_)
-    if (matches(r, in)) return {find_algorithm(in.op, r.algorithm), &r};
+    if (matches(r, in) && direct_ok(*find_algorithm(in.op, r.algorithm), in))
+      return {find_algorithm(in.op, r.algorithm), &r};
   // Unreachable while every op ends with a catch-all row (parse_table insists
   // on one); the first (reference) algorithm is always safe.
   for (const Algorithm& a : algorithms())

@@ -26,6 +26,9 @@ struct SelectionInput {
   bool commutative;
   int nodes = 1;       // nodes the communicator spans
   bool inter = false;  // an intercommunicator: only its own algorithms apply
+  // A blocking call: direct algorithms (shm, working in a shared segment)
+  // may be chosen where they can run (one node, the message fits).
+  bool direct = true;
 };
 
 // Any number of ranks (np, ppn upper bound).

@@ -5,6 +5,9 @@
 #include <cctype>
 #include <cstring>
 
+#include <unistd.h>
+
+#include "btl/sm/sm_address.h"
 #include "coll/algorithms.h"
 #include "coll/coll.h"
 #include "coll/decision_table.h"
@@ -60,6 +63,9 @@ std::unique_ptr<Module> create_module(Communicator& comm) {
                                     std::make_unique<PmlTransport>(comm, rt.pml()), &rt.progress());
   m->set_node_layout(std::move(layout));
   m->set_trace(params::get_bool("GYRE_COLL_TRACE"));
+  // Unique while the communicator lives: its context id is, in this process.
+  m->set_shm_name(btl::sm::segment_name(rt.identity().nspace, rt.identity().world_rank, getpid()) + "-coll" +
+                  std::to_string(comm.context_id()));
   m->set_table(&rt.coll_table());
   for (int i = 0; i < kNumCollOps; ++i) {
     CollOp op = static_cast<CollOp>(i);

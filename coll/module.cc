@@ -4,6 +4,7 @@
 #include "coll/coll.h"
 #include "coll/decision_table.h"
 #include "coll/request.h"
+#include "coll/shm/shm_comm.h"
 #include "runtime/datatype.h"
 #include "runtime/log.h"
 #include "runtime/progress.h"
@@ -28,6 +29,17 @@ struct CacheEntry {
 namespace {
 constexpr size_t kCacheEntries = 8;
 constexpr size_t kCacheMaxBytes = 64 * 1024;  // larger calls amortize their build
+
+// The table's choice; a direct algorithm that declines these arguments
+// (a datatype it cannot reduce) gives way to the table's schedule choice.
+Selection table_choice(const DecisionTable& table, SelectionInput in, const CollArgs& a) {
+  Selection s = table.decide(in);
+  if (s.algorithm->run != nullptr && !unsupported_reason(*s.algorithm, a).empty()) {
+    in.direct = false;
+    s = table.decide(in);
+  }
+  return s;
+}
 
 bool cacheable(const CollArgs& a) {
   bool op_ok = a.op == CollOp::barrier || a.op == CollOp::bcast || a.op == CollOp::allreduce || a.op == CollOp::reduce;
@@ -89,7 +101,7 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
       if (why != nullptr) *why = "forced";
       return *forced;
     }
-    Selection s = table_->decide(in);
+    Selection s = table_choice(*table_, in, a);
     if (!warned_[i] && rank_ == 0)
       log::warn("coll: " + std::string(op_name(a.op)) + " algorithm '" + std::string(forced->name) +
                 "' was forced but cannot run on communicator " + name_ + " (" + std::string(reason) +
@@ -98,9 +110,67 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
     if (why != nullptr) *why = "forced " + std::string(forced->name) + " cannot run: " + std::string(reason);
     return *s.algorithm;
   }
-  Selection s = table_->decide(in);
+  Selection s = table_choice(*table_, in, a);
   if (why != nullptr) *why = s.rule != nullptr ? table_->describe(*s.rule) : a.inter ? "intercommunicator" : "reference";
   return *s.algorithm;
+}
+
+const Algorithm& Module::schedule_choice(const CollArgs& a, std::string* why) {
+  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
+  in.direct = false;
+  Selection s = table_->decide(in);
+  if (why != nullptr)
+    *why = (s.rule != nullptr ? table_->describe(*s.rule) : std::string("reference")) +
+           "; shm runs blocking calls on a shared segment only";
+  return *s.algorithm;
+}
+
+// The point-to-point exchanges that set up the shared segment: schedules
+// run to completion on the communicator itself.
+class ScheduleBootstrap final : public shm::Bootstrap {
+ public:
+  explicit ScheduleBootstrap(Module& m) : m_(m) {}
+  Error bcast(void* buf, size_t n) override {
+    CollArgs a = bytes_args(CollOp::bcast, n);
+    Schedule s;
+    build_bcast_binomial(a, s);
+    s.finish();
+    return m_.run_blocking(s, {nullptr, buf, nullptr, nullptr});
+  }
+  Error allgather(const void* mine, void* all, size_t n) override {
+    CollArgs a = bytes_args(CollOp::allgather, n);
+    Schedule s;
+    build_allgather_ring(a, s);
+    s.finish();
+    return m_.run_blocking(s, {mine, all, nullptr, nullptr});
+  }
+
+ private:
+  CollArgs bytes_args(CollOp op, size_t n) const {
+    CollArgs a;
+    a.op = op;
+    a.rank = m_.rank_;
+    a.size = m_.size_;
+    a.count = a.rcount = n;
+    a.type = a.rtype = &m_.transport_->byte_type();
+    return a;
+  }
+  Module& m_;
+};
+
+shm::ShmComm* Module::shm_comm() {
+  if (shm_ != nullptr || shm_failed_) return shm_.get();
+  ScheduleBootstrap boot(*this);
+  Error e = shm_name_.empty() ? Error(ErrClass::other, "no segment name")
+                              : shm::ShmComm::create(rank_, size_, shm_name_, boot, progress_, &shm_);
+  if (e) {
+    shm_failed_ = true;
+    shm_.reset();
+    if (rank_ == 0 && !shm_name_.empty())
+      log::warn("coll: no shared-memory segment for communicator " + name_ + " (" + e.what() +
+                "); its collectives use point-to-point schedules");
+  }
+  return shm_.get();
 }
 
 void Module::trace(const CollArgs& a, const Algorithm& alg, const std::string& why) const {
@@ -134,17 +204,28 @@ Schedule* Module::cached_schedule(const CollArgs& a, const Algorithm& alg) {
 Error Module::run(const CollArgs& args, const RunBuffers& b) {
   CollArgs a = with_layout(args);
   std::string why;
-  const Algorithm& alg = select(a, trace_ ? &why : nullptr);
-  if (trace_) trace(a, alg, why);
+  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
+  if (alg->run != nullptr) {
+    if (shm::ShmComm* c = shm_comm()) {
+      if (trace_) trace(a, *alg, why);
+      return alg->run(*c, a, b);
+    }
+    alg = &schedule_choice(a, trace_ ? &why : nullptr);
+  }
+  if (trace_) trace(a, *alg, why);
   std::unique_ptr<Schedule> owned;
   Schedule* s = nullptr;
   if (cacheable(a)) {
-    s = cached_schedule(a, alg);
+    s = cached_schedule(a, *alg);
   } else {
-    owned = build(a, alg);
+    owned = build(a, *alg);
     s = owned.get();
   }
-  blocking_run_.start(*s, *transport_, b, next_tag());
+  return run_blocking(*s, b);
+}
+
+Error Module::run_blocking(Schedule& s, const RunBuffers& b) {
+  blocking_run_.start(s, *transport_, b, next_tag());
   if (progress_ != nullptr)
     progress_->wait_until([this] { return blocking_run_.advance(); });
   else
@@ -156,9 +237,10 @@ Error Module::run(const CollArgs& args, const RunBuffers& b) {
 Error Module::start(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Request>* out) {
   CollArgs a = with_layout(args);
   std::string why;
-  const Algorithm& alg = select(a, trace_ ? &why : nullptr);
-  if (trace_) trace(a, alg, why);
-  auto r = std::make_unique<CollRequest>(*this, build(a, alg), b, false);
+  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
+  if (alg->run != nullptr) alg = &schedule_choice(a, trace_ ? &why : nullptr);
+  if (trace_) trace(a, *alg, why);
+  auto r = std::make_unique<CollRequest>(*this, build(a, *alg), b, false);
   r->begin();
   *out = std::move(r);
   return Error::ok();
@@ -167,9 +249,10 @@ Error Module::start(const CollArgs& args, const RunBuffers& b, std::unique_ptr<R
 Error Module::init(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Request>* out) {
   CollArgs a = with_layout(args);
   std::string why;
-  const Algorithm& alg = select(a, trace_ ? &why : nullptr);
-  if (trace_) trace(a, alg, why);
-  *out = std::make_unique<CollRequest>(*this, build(a, alg), b, true);
+  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
+  if (alg->run != nullptr) alg = &schedule_choice(a, trace_ ? &why : nullptr);
+  if (trace_) trace(a, *alg, why);
+  *out = std::make_unique<CollRequest>(*this, build(a, *alg), b, true);
   return Error::ok();
 }
 

@@ -188,7 +188,7 @@ Outcome simulate(const Algorithm& alg, const std::vector<CollArgs>& given, const
 std::vector<const Algorithm*> algs_of(CollOp op) {
   std::vector<const Algorithm*> v;
   for (const Algorithm& a : algorithms())
-    if (a.op == op && a.scope != Scope::inter) v.push_back(&a);
+    if (a.op == op && a.scope != Scope::inter && a.build != nullptr) v.push_back(&a);  // direct (shm) ones: coll_shm_test
   return v;
 }
 
