@@ -576,25 +576,29 @@ TEST_CASE("cheap algorithms at 1000 ranks", "[coll][large]") {
 // ---------------------------------------------------------------- selection
 
 TEST_CASE("decision table: choices, explanations, overrides", "[coll][select]") {
-  REQUIRE(decide({CollOp::allreduce, 8, 4, 4, true}).algorithm->name == "recursive_doubling");
+  // On one node small blocking calls go to shm; without it (nonblocking) the schedules.
+  REQUIRE(decide({CollOp::allreduce, 8, 4, 4, true}).algorithm->name == "shm");
+  REQUIRE(decide({CollOp::allreduce, 8, 4, 4, true, 1, false, false}).algorithm->name == "recursive_doubling");
+  REQUIRE(decide({CollOp::allreduce, 8, 4, 4, true, 2}).algorithm->name != "shm");  // several nodes
+  REQUIRE(decide({CollOp::alltoall, 4096, 4, 4, true}).algorithm->name != "shm");   // 4 blocks of 4 KiB: no slot
   REQUIRE(decide({CollOp::allreduce, 1 << 24, 16, 4, true}).algorithm->name == "ring");
   REQUIRE(decide({CollOp::allreduce, 1 << 24, 16, 4, false}).algorithm->name == "binomial");
-  REQUIRE(decide({CollOp::allgather, 8, 6, 6, true}).algorithm->name == "ring");  // not a power of two
+  REQUIRE(decide({CollOp::allgather, 8, 6, 6, true, 1, false, false}).algorithm->name == "ring");  // not a power of two
   // Every op has a catch-all rule, and every rule names a registered algorithm that can run its input.
   for (int i = 0; i < kNumCollOps; ++i)
     for (int n : {1, 2, 3, 8, 33})
       for (size_t bytes : {size_t{0}, size_t{100}, size_t{1} << 30})
         for (bool comm : {true, false}) {
-          Selection s = decide({static_cast<CollOp>(i), bytes, n, n, comm});
+          Selection s = decide({static_cast<CollOp>(i), bytes, n, n, comm, 1, false, false});  // schedules
           REQUIRE(s.algorithm != nullptr);
           CollArgs a{static_cast<CollOp>(i), 0, n};
           a.commutative = comm;
           REQUIRE(unsupported_reason(*s.algorithm, a).empty());
         }
-  REQUIRE(explain("allreduce", 8192, 4, 4).find("-> rhd") != std::string::npos);
+  REQUIRE(explain("allreduce", 8192, 4, 4).find("-> shm") != std::string::npos);
   // hier only where the communicator spans several nodes with several ranks on one
   REQUIRE(decide({CollOp::allreduce, 8, 8, 4, true, 2}).algorithm->name == "hier");
-  REQUIRE(decide({CollOp::allreduce, 8, 8, 8, true, 1}).algorithm->name == "recursive_doubling");
+  REQUIRE(decide({CollOp::allreduce, 8, 8, 8, true, 1}).algorithm->name == "shm");
   REQUIRE(decide({CollOp::allreduce, 8, 8, 1, true, 8}).algorithm->name == "recursive_doubling");
   REQUIRE(decide({CollOp::allreduce, 8, 8, 4, false, 2}).algorithm->name == "recursive_doubling");
   REQUIRE(decide({CollOp::barrier, 0, 8, 4, true, 2}).algorithm->name == "hier");
