@@ -53,7 +53,10 @@ Module::Module(std::string comm_name, int rank, int size, int ppn, std::unique_p
                ProgressEngine* progress)
     : name_(std::move(comm_name)), rank_(rank), size_(size), ppn_(ppn), transport_(std::move(transport)),
       progress_(progress), table_(&DecisionTable::builtin()) {
-  if (progress_ != nullptr) poller_token_ = progress_->add_poller([this] { return this->progress(); });
+  // With nothing in flight the poller goes idle (left out of every poll)
+  // until activate() wakes it: small point-to-point waits poll less.
+  if (progress_ != nullptr)
+    poller_token_ = progress_->add_poller([this] { return active_.empty() ? ProgressEngine::kIdle : this->progress(); });
 }
 
 Module::~Module() {
@@ -256,7 +259,10 @@ Error Module::init(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Re
   return Error::ok();
 }
 
-void Module::activate(CollRequest* r) { active_.push_back(r); }
+void Module::activate(CollRequest* r) {
+  active_.push_back(r);
+  if (progress_ != nullptr) progress_->wake(poller_token_);
+}
 
 void Module::deactivate(CollRequest* r) { std::erase(active_, r); }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <vector>
 
 #include "runtime/params.h"
 
@@ -28,41 +29,42 @@ void ProgressEngine::set_oversubscribed(bool oversubscribed) {
 }
 
 size_t ProgressEngine::add_poller(Poller p) {
-  if (polling_depth_ == 0)
+  size_t token = pollers_.size();
+  if (polling_depth_ == 0) {
     for (size_t i = 0; i < pollers_.size(); ++i)
       if (!pollers_[i]->live) {
-        *pollers_[i] = Slot{std::move(p), true};
-        return i;
+        token = i;
+        break;
       }
-  pollers_.push_back(std::make_unique<Slot>(Slot{std::move(p), true}));
-  return pollers_.size() - 1;
+  }
+  if (token == pollers_.size()) pollers_.push_back(std::make_unique<Slot>());
+  Slot& s = *pollers_[token];
+  s.poll = std::move(p);
+  s.live = true;
+  s.idle = false;
+  list(s);
+  return token;
 }
 
 void ProgressEngine::remove_poller(size_t token) {
   // The function object stays until the slot is reused: a poller may remove
   // itself while it runs.
-  if (token < pollers_.size()) pollers_[token]->live = false;
-}
-
-int ProgressEngine::poll() {
-  int events = 0;
-  ++polling_depth_;
-  // Index loop: a poller may add another (a schedule starting a schedule).
-  for (size_t i = 0; i < pollers_.size(); ++i)
-    if (Slot& slot = *pollers_[i]; slot.live) events += slot.poll();
-  --polling_depth_;
-  return events;
-}
-
-void ProgressEngine::Backoff::step(bool made_progress) {
-  if (made_progress) {
-    idle_ = 0;
-    yield_start_ns_ = 0;
-    asleep_ = false;
-    return;
+  if (token < pollers_.size()) {
+    pollers_[token]->live = false;
+    stale_ = true;
   }
-  ++idle_;
-  if (idle_ <= engine_.spin_limit_) return;
+}
+
+void ProgressEngine::rebuild() {
+  std::erase_if(running_, [](Slot* s) {
+    if (s->live && !s->idle) return false;
+    s->listed = false;
+    return true;
+  });
+  stale_ = false;
+}
+
+void ProgressEngine::Backoff::back_off() {
   if (!asleep_) {
     if (yield_start_ns_ == 0) yield_start_ns_ = now_ns();
     // Reading the clock costs ~20 ns: check it every 16 yields only.
