@@ -35,10 +35,7 @@ void Doorbell::wait(uint32_t seen, int timeout_us) {
 
 void Doorbell::disarm() { ref(words_->sleepers).fetch_sub(1, std::memory_order_relaxed); }
 
-void Doorbell::ring_if_sleeping() {
-  if (words_ == nullptr) return;  // a peer not connected yet cannot be asleep on us
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (ref(words_->sleepers).load(std::memory_order_relaxed) == 0) return;
+void Doorbell::wake() {
   ref(words_->bell).fetch_add(1, std::memory_order_release);
   futex(&words_->bell, FUTEX_WAKE, INT_MAX, nullptr);
 }

@@ -11,18 +11,32 @@
 // same way (spsc_ring.h, RingConsumer::release), so a rank blocked on a full
 // ring sleeps too.
 //
-// Why nothing is lost: both sides do "store, seq_cst fence, load" on crossed
-// locations (receiver: sleepers then ring headers; sender: ring header then
-// sleepers), so at least one of them sees the other's store: either the
-// receiver's re-check finds the frame, or the sender sees a sleeper and
-// bumps the bell. The receiver read `seen` before counting itself, so a bump
-// that lands before futex_wait makes the kernel return at once (the word no
-// longer equals `seen`). The futex is a shared one (not FUTEX_PRIVATE): the
-// word lives in a segment mapped by several processes.
+// Why nothing is lost for longer than a grace period: the receiver does
+// "store sleepers, seq_cst fence, load ring headers", so once it counts
+// itself asleep it sees every frame already visible. The sender publishes
+// its frame and then loads `sleepers` with no fence between: a fence there
+// would stall every send until the frame's cache line is owned (a full
+// cross-core transfer, which is most of the cost of streaming small
+// messages). Without it the sender can read `sleepers` while its frame still
+// sits in its store buffer, miss a receiver that arms in that instant, and
+// the receiver's re-check can miss the frame. A store buffer drains within
+// well under a microsecond, so the receiver re-checks for a grace period
+// (kSleepGraceNs) after arming before it really sleeps; a frame published in
+// that window is seen then. What is left (a store held longer than the
+// grace) is bounded by the sleep's timeout, as the btl contract allows.
+// The receiver read `seen` before counting itself, so a bump that lands
+// before futex_wait makes the kernel return at once (the word no longer
+// equals `seen`). The futex is a shared one (not FUTEX_PRIVATE): the word
+// lives in a segment mapped by several processes.
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 namespace gyre::btl::sm {
+
+// How long a receiver that armed its doorbell keeps re-checking before it
+// sleeps (see above).
+inline constexpr long kSleepGraceNs = 2000;
 
 // The shared words; a whole cache line of the segment header holds them.
 struct DoorbellWords {
@@ -40,11 +54,15 @@ class Doorbell {
   void wait(uint32_t seen, int timeout_us);
   void disarm();
 
-  // Sender side, after the frame is published: cheap (a fence and a load of
-  // a line that stays shared) unless the receiver sleeps.
-  void ring_if_sleeping();
+  // Sender side, after the frame is published: one load of a line that
+  // stays shared, unless the receiver sleeps.
+  void ring_if_sleeping() {
+    if (words_ == nullptr) return;  // a peer not connected yet cannot be asleep on us
+    if (std::atomic_ref<uint32_t>(words_->sleepers).load(std::memory_order_relaxed) != 0) wake();
+  }
 
  private:
+  void wake();
   DoorbellWords* words_ = nullptr;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 
 #include "btl/sm/cma.h"
 #include "btl/sm/sm_address.h"
@@ -159,15 +160,23 @@ int SmTransport::drain(Inbound& in, const FrameHandler& handler) {
 
 int SmTransport::poll(const FrameHandler& handler) {
   // A handler that polls again would be handed the frame it is holding.
+  // The common answer is "nothing": one load per ring and no call, so the
+  // empty poll that a waiting rank spins on stays a few instructions.
   if (polling_) return 0;
+  for (const Inbound& in : inbound_)
+    if (in.ring.ready()) return drain_all(handler);
+  return 0;
+}
+
+int SmTransport::drain_all(const FrameHandler& handler) {
   polling_ = true;
   struct Reset {
     bool& flag;
     ~Reset() { flag = false; }
   } reset{polling_};
-
   int n = 0;
-  for (Inbound& in : inbound_) n += drain(in, handler);
+  for (Inbound& in : inbound_)
+    if (in.ring.ready()) n += drain(in, handler);
   return n;
 }
 
@@ -183,11 +192,22 @@ bool SmTransport::any_room_appeared() {
 
 // Sleeps until a frame arrives or a peer frees room this rank was refused
 // (its pending sends can then go on): the peer rings our doorbell for both.
+// After arming, the re-check lasts a grace period: a peer's frame or room
+// published just before it saw us asleep may still be in its store buffer
+// (doorbell.h explains why senders do not fence).
 void SmTransport::sleep_until_frame(int timeout_us) {
   if (!own_.mapped()) return;
   uint32_t seen = own_bell_.arm();
-  if (!any_frame_ready() && !any_room_appeared()) own_bell_.wait(seen, timeout_us);
+  if (!something_arrives_within(kSleepGraceNs)) own_bell_.wait(seen, timeout_us);
   own_bell_.disarm();
+}
+
+bool SmTransport::something_arrives_within(long grace_ns) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    if (any_frame_ready() || any_room_appeared()) return true;
+    if (std::chrono::steady_clock::now() - start >= std::chrono::nanoseconds(grace_ns)) return false;
+  }
 }
 
 Error SmTransport::get(int peer, void* dst, uint64_t remote_addr, size_t len) {

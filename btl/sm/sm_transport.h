@@ -70,9 +70,12 @@ class SmTransport final : public Transport {
   Error connect_peer(Modex& modex, size_t index);
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
   int drain(Inbound& in, const FrameHandler& handler);
+  // Out of line: the poll that finds nothing then saves no registers.
+  [[gnu::noinline]] int drain_all(const FrameHandler& handler);
   void release(Inbound& in);
   bool any_frame_ready() const;
   bool any_room_appeared();
+  bool something_arrives_within(long grace_ns);
   uint32_t num_rings() const { return static_cast<uint32_t>(peers_.size()); }
 
   int world_rank_;

@@ -9,6 +9,36 @@ void store_word(uint64_t* w, uint64_t v, std::memory_order order) {
   std::atomic_ref<uint64_t>(*w).store(v, order);
 }
 
+// Most parts are a pml header (16 or 24 bytes) or a small payload: copied
+// inline with overlapping words they cost a few instructions, where a
+// memcpy call costs ~15 (a third of a small frame's push).
+void copy_part(std::byte* out, const void* in, size_t n) {
+  const auto* src = static_cast<const std::byte*>(in);
+  if (n > 32) {
+    std::memcpy(out, src, n);
+  } else if (n >= 16) {
+    uint64_t a[2], b[2];
+    std::memcpy(a, src, 16);
+    std::memcpy(b, src + n - 16, 16);
+    std::memcpy(out, a, 16);
+    std::memcpy(out + n - 16, b, 16);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, src, 8);
+    std::memcpy(&b, src + n - 8, 8);
+    std::memcpy(out, &a, 8);
+    std::memcpy(out + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    std::memcpy(out, &a, 4);
+    std::memcpy(out + n - 4, &b, 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = src[i];
+  }
+}
+
 }  // namespace
 
 RingProducer::RingProducer(std::byte* ring, size_t capacity)
@@ -42,8 +72,7 @@ bool RingProducer::try_push(std::span<const iovec> parts) {
   const uint64_t start = tail_ + skip;
   std::byte* out = reinterpret_cast<std::byte*>(word_at(start)) + kRecordHeader;
   for (const iovec& p : parts) {
-    if (p.iov_len == 0) continue;
-    std::memcpy(out, p.iov_base, p.iov_len);
+    copy_part(out, p.iov_base, p.iov_len);
     out += p.iov_len;
   }
   store_word(word_at(start + rec), 0, std::memory_order_relaxed);

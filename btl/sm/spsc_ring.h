@@ -134,21 +134,21 @@ class RingConsumer {
   void pop() { head_ += record_bytes(current_len_); }
 
   // Hand the popped frames' room back to the producer. true: the producer is
-  // waiting for room; ring its doorbell. The fence pairs with the one in the
-  // producer's refusal (store head, fence, load flag against store flag,
-  // fence, load head), so either it sees the room or this sees the flag.
+  // waiting for room; ring its doorbell. No fence between the store and the
+  // load, as with a frame and the doorbell (doorbell.h): a producer that
+  // raised its flag in the instant this store was still buffered finds the
+  // room itself in its re-check before it sleeps (SmTransport's grace).
   bool release() {
     if (head_ == published_) return false;
     published_ = head_;
     std::atomic_ref<uint64_t>(control_->head).store(head_, std::memory_order_release);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
     return std::atomic_ref<uint64_t>(control_->producer_waiting).load(std::memory_order_relaxed) != 0;
   }
 
   // Bytes popped but not yet released.
   size_t unreleased() const { return head_ - published_; }
 
-  // A frame is ready (for the sleep re-check).
+  // A frame (or a wrap marker) is ready: one load, what every poll does first.
   bool ready() const {
     return std::atomic_ref<uint64_t>(*word_at(head_)).load(std::memory_order_acquire) != 0;
   }
