@@ -6,22 +6,27 @@ namespace gyre::pml {
 
 void EagerProtocol::send(SendRequest& r, const Route& route) {
   const bool sync = r.mode == SendMode::synchronous;
-  SyncHeader h{};
-  h.match = make_match_header(sync ? FrameType::eager_sync : FrameType::eager, r.env.context, r.env.source,
-                              r.env.tag);
-  h.sender_id = id_of(&r);
-  const size_t bytes = r.buffer.bytes();
-  iovec parts[2] = {{&h, sync ? sizeof(SyncHeader) : sizeof(MatchHeader)}, {nullptr, bytes}};
-  if (r.buffer.contiguous()) {
-    parts[1].iov_base = r.buffer.data();
-  } else {
-    if (scratch_.size() < bytes) scratch_.resize(route.eager_limit > bytes ? route.eager_limit : bytes);
-    r.buffer.pack(0, scratch_.data(), bytes);
-    parts[1].iov_base = scratch_.data();
-  }
-  outbox_.send(r.dest, std::span<const iovec>(parts, bytes != 0 ? 2 : 1));
+  transmit(r.dest, sync ? FrameType::eager_sync : FrameType::eager, r.env, id_of(&r), r.buffer, route);
   // The frame now lives in the transport or the outbox: the buffer is free.
   if (!sync) r.finish();
+}
+
+void EagerProtocol::transmit(int dest, FrameType type, const Envelope& env, uint64_t sender_id,
+                             const MessageBuffer& buffer, const Route& route) {
+  const bool sync = type == FrameType::eager_sync;
+  SyncHeader h;
+  h.match = make_match_header(type, env.context, env.source, env.tag);
+  h.sender_id = sender_id;
+  const size_t bytes = buffer.bytes();
+  iovec parts[2] = {{&h, sync ? sizeof(SyncHeader) : sizeof(MatchHeader)}, {nullptr, bytes}};
+  if (buffer.contiguous()) {
+    parts[1].iov_base = buffer.data();
+  } else {
+    if (scratch_.size() < bytes) scratch_.resize(route.eager_limit > bytes ? route.eager_limit : bytes);
+    buffer.pack(0, scratch_.data(), bytes);
+    parts[1].iov_base = scratch_.data();
+  }
+  outbox_.send(dest, std::span<const iovec>(parts, bytes != 0 ? 2 : 1));
 }
 
 void EagerProtocol::deliver(RecvRequest& r, const Envelope& env, std::span<const std::byte> payload) {

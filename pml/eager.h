@@ -21,6 +21,9 @@ class EagerProtocol {
   explicit EagerProtocol(Outbox& outbox) : outbox_(outbox) {}
 
   void send(SendRequest& r, const Route& route);
+  // The frame of a message: header (sender_id only for eager_sync) and payload.
+  void transmit(int dest, FrameType type, const Envelope& env, uint64_t sender_id, const MessageBuffer& buffer,
+                const Route& route);
 
   // Copy a matched message's payload into the receive and complete it.
   static void deliver(RecvRequest& r, const Envelope& env, std::span<const std::byte> payload);

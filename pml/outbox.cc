@@ -34,10 +34,7 @@ void Outbox::activate(int peer) {
   active_.push_back(peer);
 }
 
-void Outbox::send(int peer, std::span<const iovec> parts) {
-  btl::Transport* t = route(peer).transport;  // replies may go to a peer never sent to before
-  PeerState& p = peers_[static_cast<size_t>(peer)];
-  if (!deferring_ && p.frames.empty() && t->try_send(peer, parts)) return;
+void Outbox::queue(int peer, PeerState& p, std::span<const iovec> parts) {
   size_t total = 0;
   for (const iovec& v : parts) total += v.iov_len;
   std::vector<std::byte> copy(total);

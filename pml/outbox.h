@@ -54,7 +54,13 @@ class Outbox {
   void disable_single_copy(int peer) { peers_[static_cast<size_t>(peer)].route.single_copy = false; }
 
   // Send a frame now if possible, else queue a copy. Never refuses.
-  void send(int peer, std::span<const iovec> parts);
+  // Inline: it is on the path of every small message.
+  void send(int peer, std::span<const iovec> parts) {
+    PeerState& p = peers_[static_cast<size_t>(peer)];
+    if (p.route.max_frame == 0) bind(peer);  // replies may go to a peer never sent to before
+    if (!deferring_ && p.frames.empty() && p.route.transport->try_send(peer, parts)) return;
+    queue(peer, p, parts);
+  }
   void add_stream(int peer, FragmentSource* source);
 
   // While a transport is polling, frames are queued rather than sent, so a
@@ -75,6 +81,7 @@ class Outbox {
 
   void bind(int peer);
   void activate(int peer);
+  void queue(int peer, PeerState& p, std::span<const iovec> parts);
   int flush_peer(int peer, PeerState& p);
 
   std::vector<btl::Transport*> transports_;

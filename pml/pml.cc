@@ -25,17 +25,37 @@ Pml::~Pml() { engine_.remove_poller(poller_token_); }
 
 std::unique_ptr<Request> Pml::isend(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
                                     uint32_t context, int my_comm_rank, int tag, SendMode mode) {
-  auto r = std::make_unique<SendRequest>(*this, buf, count, type, dest_world_rank,
-                                         Envelope{context, my_comm_rank, tag}, mode);
+  std::unique_ptr<SendRequest> r =
+      send_pool_.make(*this, buf, count, type, dest_world_rank, Envelope{context, my_comm_rank, tag}, mode);
+  r->make_recyclable();
   start_send(*r);
   return r;
 }
 
+bool Pml::send_now(const void* buf, size_t count, const Datatype& type, int dest_world_rank, uint32_t context,
+                   int my_comm_rank, int tag, SendMode mode) {
+  if (mode == SendMode::synchronous) return false;
+  const Route& route = outbox_.route(dest_world_rank);
+  const MessageBuffer buffer(buf, count, type);
+  if (route.transport == nullptr || buffer.bytes() > route.eager_limit) return false;
+  eager_.transmit(dest_world_rank, FrameType::eager, Envelope{context, my_comm_rank, tag}, 0, buffer, route);
+  return true;
+}
+
 std::unique_ptr<Request> Pml::irecv(void* buf, size_t count, const Datatype& type, uint32_t context, int source,
                                     int tag) {
-  auto r = std::make_unique<RecvRequest>(*this, buf, count, type, Envelope{context, source, tag});
+  std::unique_ptr<RecvRequest> r = recv_pool_.make(*this, buf, count, type, Envelope{context, source, tag});
+  r->make_recyclable();
   start_recv(*r);
   return r;
+}
+
+void Pml::recycle(std::unique_ptr<Request> r) {
+  if (r == nullptr || !r->recyclable() || !r->complete()) return;
+  if (r->kind() == Request::Kind::send)
+    send_pool_.put(std::unique_ptr<SendRequest>(static_cast<SendRequest*>(r.release())));
+  else
+    recv_pool_.put(std::unique_ptr<RecvRequest>(static_cast<RecvRequest*>(r.release())));
 }
 
 std::unique_ptr<Request> Pml::send_init(const void* buf, size_t count, const Datatype& type, int dest_world_rank,

@@ -23,6 +23,7 @@
 #include "pml/matching.h"
 #include "pml/outbox.h"
 #include "pml/rendezvous.h"
+#include "pml/request_pool.h"
 #include "pml/requests.h"
 #include "runtime/datatype.h"
 #include "runtime/pmix/identity.h"
@@ -42,8 +43,17 @@ class Pml {
 
   std::unique_ptr<Request> isend(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
                                  uint32_t context, int my_comm_rank, int tag, SendMode mode);
+  // A standard or ready send small enough for one eager frame is complete as
+  // soon as the frame is queued, so it needs no request at all: true when
+  // the message went that way (MPI_Send and MPI_Isend try this first).
+  bool send_now(const void* buf, size_t count, const Datatype& type, int dest_world_rank, uint32_t context,
+                int my_comm_rank, int tag, SendMode mode);
   std::unique_ptr<Request> irecv(void* buf, size_t count, const Datatype& type, uint32_t context, int source,
                                  int tag);
+
+  // A request from isend/irecv that the program is done with: kept for reuse
+  // (any other request is simply destroyed).
+  void recycle(std::unique_ptr<Request> r);
 
   // Persistent requests (MPI_*send_init, MPI_Recv_init): inactive until start().
   std::unique_ptr<Request> send_init(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
@@ -84,6 +94,8 @@ class Pml {
   Outbox outbox_;
   EagerProtocol eager_;
   RendezvousProtocol rendezvous_;
+  RequestPool<SendRequest> send_pool_;
+  RequestPool<RecvRequest> recv_pool_;
   btl::FrameHandler handler_;  // built once: poll() takes it by reference
   long stall_spin_;             // GYRE_WAIT_SPIN: stalled flushes before yielding
   long stalled_ = 0;            // consecutive flushes that sent nothing

@@ -26,6 +26,8 @@ class PmlRequest : public Request {
  public:
   using Request::Request;
   void done();
+  // Pml::isend/irecv hand out requests the pml takes back (Pml::recycle).
+  void make_recyclable() { set_recyclable(); }
   JointRequest* joint = nullptr;
 };
 

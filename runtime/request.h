@@ -61,8 +61,14 @@ class Request {
   bool released() const { return released_; }
   void release() { released_ = true; }
 
+  // Made by the pml's isend/irecv: once the program is done with it (the
+  // completion call retired it), the pml may take it back for reuse
+  // (Pml::recycle) instead of freeing it.
+  bool recyclable() const { return recyclable_; }
+
  protected:
   void set_persistent() { persistent_ = true; }
+  void set_recyclable() { recyclable_ = true; }
   void set_active(bool a) { active_ = a; }
   void reset_for_start() {
     complete_ = false;
@@ -76,6 +82,7 @@ class Request {
   bool persistent_ = false;
   bool active_ = true;
   bool released_ = false;
+  bool recyclable_ = false;
   int comm_handle_ = 0;
   CompletionStatus status_;
 };

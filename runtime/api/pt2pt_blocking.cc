@@ -1,8 +1,8 @@
 // MPI point-to-point, blocking: Send, Ssend, Rsend, Recv, Sendrecv,
 // Sendrecv_replace, and their large-count (_c) forms. Each is the
 // nonblocking operation plus a wait on the progress engine; an eager send
-// is already complete when the pml returns it, so it never waits. Send and
-// Recv keep their request on the stack.
+// goes out with no request at all and never waits. Send and Recv keep
+// their request (when they need one) on the stack.
 #include <memory>
 
 #include "runtime/api/pt2pt_bindings.h"
@@ -21,13 +21,17 @@ int send(const char* function, const void* buf, long long count, MPI_Datatype da
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target t;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, tag, comm, &t));
+  if (!gyre::api::quick_send_target(call, buf, count, datatype, dest, tag, comm, &t))
+    GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, tag, comm, &t));
   if (t.proc_null) return MPI_SUCCESS;
-  // The request lives on this stack frame: no allocation on the fast path
-  // (the pml is done with it once it is complete).
   gyre::pml::Pml& pml = call.rt().pml();
+  const uint32_t context = t.comm->context_id();
+  if (pml.send_now(buf, static_cast<size_t>(count), *t.type, t.world, context, t.comm->rank(), tag, mode))
+    return MPI_SUCCESS;
+  // The request lives on this stack frame: no allocation
+  // (the pml is done with it once it is complete).
   gyre::pml::SendRequest r(pml, buf, static_cast<size_t>(count), *t.type, t.world,
-                           gyre::pml::Envelope{t.comm->context_id(), t.comm->rank(), tag}, mode);
+                           gyre::pml::Envelope{context, t.comm->rank(), tag}, mode);
   pml.start_send(r);
   return gyre::api::wait_and_report(call, comm, r, MPI_STATUS_IGNORE);
 }
@@ -37,7 +41,8 @@ int recv(const char* function, void* buf, long long count, MPI_Datatype datatype
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target t;
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, tag, comm, &t));
+  if (!gyre::api::quick_target(call, buf, count, datatype, source, tag, comm, &t))
+    GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, tag, comm, &t));
   if (t.proc_null) {
     gyre::api::fill_status(status, gyre::api::proc_null_status());
     return MPI_SUCCESS;

@@ -147,15 +147,46 @@ int wait_and_report(const Call& call, MPI_Comm comm, Request& r, MPI_Status* sta
 
 const Datatype& byte_type(Runtime& rt) { return *rt.datatypes.lookup(MPI_BYTE); }
 
-int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
-              MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make) {
+namespace {
+
+// The predefined request is made on first use (the table is the runtime's).
+MPI_Request completed_send_request(Runtime& rt) {
+  if (rt.requests.lookup(kCompletedSendRequest) == nullptr)
+    rt.requests.add_predefined(kCompletedSendRequest,
+                               std::make_unique<CompletedRequest>(Request::Kind::send, CompletionStatus{}, false));
+  return kCompletedSendRequest;
+}
+
+int post_send_checked(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest,
+                      int tag, MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make,
+                      bool try_now) {
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target t;
-  GYRE_CHECK(call, comm, check_send(call, buf, count, datatype, dest, tag, comm, &t));
-  GYRE_CHECK(call, comm, check_not_null(request, "request"));
-  publish(call.rt(), make(call.rt(), t, buf, static_cast<size_t>(count), tag, mode), comm, request);
+  if (!quick_send_target(call, buf, count, datatype, dest, tag, comm, &t))
+    GYRE_CHECK(call, comm, check_send(call, buf, count, datatype, dest, tag, comm, &t));
+  if (request == nullptr) GYRE_CHECK(call, comm, check_not_null(request, "request"));
+  Runtime& rt = call.rt();
+  if (try_now && !t.proc_null &&
+      rt.pml().send_now(buf, static_cast<size_t>(count), *t.type, t.world, t.comm->context_id(), t.comm->rank(),
+                        tag, mode)) {
+    *request = completed_send_request(rt);
+    return MPI_SUCCESS;
+  }
+  publish(rt, make(rt, t, buf, static_cast<size_t>(count), tag, mode), comm, request);
   return MPI_SUCCESS;
+}
+
+}  // namespace
+
+int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+              MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make) {
+  return post_send_checked(function, buf, count, datatype, dest, tag, comm, request, mode, make, false);
+}
+
+int post_isend(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make) {
+  return post_send_checked(function, buf, count, datatype, dest, tag, comm, request, mode, make, true);
 }
 
 int post_recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
@@ -163,8 +194,9 @@ int post_recv(const char* function, void* buf, long long count, MPI_Datatype dat
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target t;
-  GYRE_CHECK(call, comm, check_recv(call, buf, count, datatype, source, tag, comm, &t));
-  GYRE_CHECK(call, comm, check_not_null(request, "request"));
+  if (!quick_target(call, buf, count, datatype, source, tag, comm, &t))
+    GYRE_CHECK(call, comm, check_recv(call, buf, count, datatype, source, tag, comm, &t));
+  if (request == nullptr) GYRE_CHECK(call, comm, check_not_null(request, "request"));
   publish(call.rt(), make(call.rt(), t, buf, static_cast<size_t>(count), tag), comm, request);
   return MPI_SUCCESS;
 }

@@ -9,6 +9,7 @@
 
 #include "pml/pml.h"
 #include "runtime/api/binding.h"
+#include "runtime/predefined.h"
 
 namespace gyre::api {
 
@@ -38,6 +39,34 @@ struct Target {
   bool proc_null = false;
 };
 
+// The common case of check_send/check_recv, inline and building no Error
+// (that alone cost ~100 instructions a call): true when the arguments are
+// valid and *out is filled. false sends the caller to the full check, which
+// reports the error or accepts what this leaves to it (MPI_PROC_NULL,
+// MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_BOTTOM with derived types).
+inline bool quick_target(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int peer,
+                         int tag, MPI_Comm comm, Target* out) {
+  Runtime& rt = call.rt();
+  Communicator* c = rt.comms.lookup(comm);
+  Datatype* type = rt.datatypes.lookup(datatype);
+  if (c == nullptr || type == nullptr || peer < 0 || peer >= c->peer_size()) return false;
+  if (call.checks() && (count < 0 || !type->committed() || (buf == nullptr && count != 0) || tag < 0 ||
+                        tag > kTagUpperBound))
+    return false;
+  out->comm = c;
+  out->type = type;
+  out->rank = peer;
+  out->proc_null = false;
+  return true;
+}
+
+inline bool quick_send_target(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int dest,
+                              int tag, MPI_Comm comm, Target* out) {
+  if (!quick_target(call, buf, count, datatype, dest, tag, comm, out)) return false;
+  out->world = out->comm->world_rank(dest);
+  return true;
+}
+
 Error check_send(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
                  MPI_Comm comm, Target* out);
 Error check_recv(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int source, int tag,
@@ -66,8 +95,18 @@ using SendMaker = std::unique_ptr<Request> (*)(Runtime& rt, const Target& t, con
                                                pml::SendMode mode);
 using RecvMaker = std::unique_ptr<Request> (*)(Runtime& rt, const Target& t, void* buf, size_t count, int tag);
 
+// MPI_Isend of a message the pml sent at once (Pml::send_now) returns this
+// predefined request: complete, never freed (MPI_Wait, MPI_Test and
+// MPI_Request_free only reset the handle to MPI_REQUEST_NULL), like the
+// "empty" request Open MPI returns in that case. A streaming sender then
+// allocates, publishes and retires nothing per message.
+constexpr MPI_Request kCompletedSendRequest = static_cast<MPI_Request>(0x6c000001);
+
 // The body of MPI_Isend/MPI_Send_init (and their modes and _c forms): check
-// the arguments, make the request and publish it.
+// the arguments, make the request and publish it. post_isend first tries to
+// send at once and return kCompletedSendRequest.
+int post_isend(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
+               MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make);
 int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
               MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make);
 // The body of MPI_Irecv/MPI_Recv_init (and _c forms).

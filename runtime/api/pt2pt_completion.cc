@@ -19,6 +19,34 @@ using gyre::api::Call;
 
 namespace {
 
+// The requests of one Wait/Test all/any/some call: up to kInline of them on
+// the stack, since a vector would cost a malloc and a free per call.
+class RequestRefs {
+ public:
+  RequestRefs() = default;
+  RequestRefs(const RequestRefs&) = delete;
+  RequestRefs& operator=(const RequestRefs&) = delete;
+  void resize(size_t n) {
+    if (n > kInline) heap_.resize(n);
+    data_ = n > kInline ? heap_.data() : inline_;
+    size_ = n;
+  }
+  size_t size() const { return size_; }
+  Request*& operator[](size_t i) { return data_[i]; }
+  Request* const& operator[](size_t i) const { return data_[i]; }
+  Request** begin() { return data_; }
+  Request** end() { return data_ + size_; }
+  Request* const* begin() const { return data_; }
+  Request* const* end() const { return data_ + size_; }
+
+ private:
+  static constexpr size_t kInline = 64;
+  Request* inline_[kInline];
+  std::vector<Request*> heap_;
+  Request** data_ = inline_;
+  size_t size_ = 0;
+};
+
 bool ignored(const MPI_Status* statuses) { return statuses == MPI_STATUSES_IGNORE || statuses == nullptr; }
 
 // nullptr (and no error) for MPI_REQUEST_NULL and inactive persistent requests.
@@ -31,7 +59,7 @@ Error lookup_active(Runtime& rt, MPI_Request handle, Request** out) {
   return Error::ok();
 }
 
-Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], std::vector<Request*>* out) {
+Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], RequestRefs* out) {
   GYRE_TRY(gyre::api::check_count(count));
   if (count > 0) GYRE_TRY(gyre::api::check_not_null(handles, "array_of_requests"));
   out->resize(static_cast<size_t>(count));
@@ -48,7 +76,7 @@ CompletionStatus retire(Runtime& rt, MPI_Request* handle, Request& r) {
   if (r.persistent()) {
     r.deactivate();
   } else {
-    rt.requests.erase(*handle);  // destroys r
+    rt.pml().recycle(rt.requests.erase(*handle));  // r is reused or destroyed
     *handle = MPI_REQUEST_NULL;
   }
   return s;
@@ -93,21 +121,23 @@ struct Harvest {
   int first_error = -1;
 };
 
-void harvest_one(Runtime& rt, MPI_Request handles[], std::vector<Request*>& rs, int i, MPI_Status* statuses,
+void harvest_one(Runtime& rt, MPI_Request handles[], RequestRefs& rs, int i, MPI_Status* statuses,
                  Harvest* h) {
   Request* r = rs[static_cast<size_t>(i)];
-  CompletionStatus s = gyre::api::empty_status();
-  if (r != nullptr) {
-    int comm = comm_of(*r);
-    s = retire(rt, &handles[i], *r);
-    rs[static_cast<size_t>(i)] = nullptr;
-    if (s.error != ErrClass::success && h->first_error < 0) {
-      h->first_error = i;
-      h->error_comm = comm;
-    }
-  }
-  if (!ignored(statuses)) gyre::api::fill_status(&statuses[h->done], s);
+  MPI_Status* out = ignored(statuses) ? nullptr : &statuses[h->done];
   ++h->done;
+  if (r == nullptr) {
+    if (out != nullptr) gyre::api::fill_status(out, gyre::api::empty_status());
+    return;
+  }
+  int comm = comm_of(*r);
+  CompletionStatus s = retire(rt, &handles[i], *r);
+  rs[static_cast<size_t>(i)] = nullptr;
+  if (s.error != ErrClass::success && h->first_error < 0) {
+    h->first_error = i;
+    h->error_comm = comm;
+  }
+  if (out != nullptr) gyre::api::fill_status(out, s);
 }
 
 int report_harvest(const Call& call, const Harvest& h) {
@@ -117,32 +147,32 @@ int report_harvest(const Call& call, const Harvest& h) {
                                                                 "field of each status"));
 }
 
-bool all_complete(const std::vector<Request*>& rs, size_t* cursor) {
+bool all_complete(const RequestRefs& rs, size_t* cursor) {
   // Requests stay complete, so the scan resumes where it stopped.
   while (*cursor < rs.size() && (rs[*cursor] == nullptr || rs[*cursor]->complete())) ++*cursor;
   return *cursor == rs.size();
 }
 
-int first_complete(const std::vector<Request*>& rs) {
+int first_complete(const RequestRefs& rs) {
   for (size_t i = 0; i < rs.size(); ++i)
     if (rs[i] != nullptr && rs[i]->complete()) return static_cast<int>(i);
   return -1;
 }
 
-bool any_active(const std::vector<Request*>& rs) {
+bool any_active(const RequestRefs& rs) {
   for (Request* r : rs)
     if (r != nullptr) return true;
   return false;
 }
 
-int finish_all(const Call& call, int count, MPI_Request handles[], std::vector<Request*>& rs,
+int finish_all(const Call& call, int count, MPI_Request handles[], RequestRefs& rs,
                MPI_Status statuses[]) {
   Harvest h;
   for (int i = 0; i < count; ++i) harvest_one(call.rt(), handles, rs, i, statuses, &h);
   return report_harvest(call, h);
 }
 
-int finish_some(const Call& call, int count, MPI_Request handles[], std::vector<Request*>& rs, int* outcount,
+int finish_some(const Call& call, int count, MPI_Request handles[], RequestRefs& rs, int* outcount,
                 int indices[], MPI_Status statuses[]) {
   Harvest h;
   for (int i = 0; i < count; ++i) {
@@ -162,7 +192,7 @@ int complete_some(const char* function, bool block, int incount, MPI_Request arr
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
-  std::vector<Request*> rs;
+  RequestRefs rs;
   GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), incount, array_of_requests, &rs));
   if (!any_active(rs)) {
     *outcount = MPI_UNDEFINED;
@@ -206,7 +236,7 @@ GYRE_BINDING(int, MPI_Test, (MPI_Request* request, int* flag, MPI_Status* status
 GYRE_BINDING(int, MPI_Waitall, (int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[])) {
   Call call("MPI_Waitall");
   if (!call.ok()) return call.not_initialized();
-  std::vector<Request*> rs;
+  RequestRefs rs;
   GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
   size_t cursor = 0;
   call.rt().progress().wait_until([&] { return all_complete(rs, &cursor); });
@@ -218,7 +248,7 @@ GYRE_BINDING(int, MPI_Testall, (int count, MPI_Request array_of_requests[], int*
   Call call("MPI_Testall");
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
-  std::vector<Request*> rs;
+  RequestRefs rs;
   GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
   size_t cursor = 0;
   if (!all_complete(rs, &cursor)) call.rt().progress().poll();
@@ -231,7 +261,7 @@ GYRE_BINDING(int, MPI_Waitany, (int count, MPI_Request array_of_requests[], int*
   Call call("MPI_Waitany");
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(index, "index"));
-  std::vector<Request*> rs;
+  RequestRefs rs;
   GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
   *index = MPI_UNDEFINED;
   if (!any_active(rs)) {
@@ -250,7 +280,7 @@ GYRE_BINDING(int, MPI_Testany, (int count, MPI_Request array_of_requests[], int*
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(index, "index"));
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
-  std::vector<Request*> rs;
+  RequestRefs rs;
   GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
   *index = MPI_UNDEFINED;
   *flag = 1;

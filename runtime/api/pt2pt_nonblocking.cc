@@ -55,7 +55,7 @@ int isendrecv_replace(const char* function, void* buf, long long count, MPI_Data
 }  // namespace
 
 #define GYRE_ISEND_BINDING(NAME, CNT, MODE) \
-  GYRE_SEND_REQUEST_BINDING(NAME, CNT, MODE, gyre::api::post_send, gyre::api::start_send)
+  GYRE_SEND_REQUEST_BINDING(NAME, CNT, MODE, gyre::api::post_isend, gyre::api::start_send)
 
 GYRE_ISEND_BINDING(MPI_Isend, int, SendMode::standard)
 GYRE_ISEND_BINDING(MPI_Isend_c, MPI_Count, SendMode::standard)
