@@ -10,7 +10,11 @@
 //    pml's pipelining unit (payload fragment + its header) when single-copy
 //    is unavailable. Defaults: 256 KiB ring, max_frame 33 024 bytes.
 //  * eager_limit: GYRE_SM_EAGER_LIMIT, but never more than fits in one frame
-//    with the pml's header (an eager message is one frame). Larger messages
+//    with the pml's header (an eager message is one frame). 8 KiB by
+//    default: an 8 KiB message sent eagerly skips the RTS/CTS round trip
+//    (measured at np 2: one-way 2.3 us instead of 3.0-3.4, streaming 10.2
+//    instead of 8.0 GB/s); at 16 KiB and above the two-copy eager path
+//    loses to fragments or single copy. Larger messages
 //    go by rendezvous: single-copy get() when caps().single_copy, else
 //    max_frame-sized fragments through the ring.
 #pragma once
@@ -23,7 +27,7 @@ inline constexpr size_t kProtocolRoom = 256;
 
 struct SmConfig {
   size_t queue_size = 262144;
-  size_t eager_limit = 4096;
+  size_t eager_limit = 8192;
   size_t fragment_size = 32768;
   bool cma = true;
 

@@ -138,7 +138,7 @@ TEST_CASE("sm: sizes derived from the parameters", "[btl][sm]") {
   auto s = sm::size_for(SmConfig{});
   CHECK(s.ring_capacity == 262144);
   CHECK(s.max_frame == 32768 + sm::kProtocolRoom);
-  CHECK(s.eager_limit == 4096);
+  CHECK(s.eager_limit == 8192);
   SmConfig small{5000, 65536, 32768, true};
   s = sm::size_for(small);
   CHECK(s.ring_capacity == 8192);
