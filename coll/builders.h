@@ -20,6 +20,9 @@ void build_allgather_linear(const CollArgs&, Schedule&);  // allgather and allga
 void build_alltoall_linear(const CollArgs&, Schedule&);   // alltoall, v, w
 void build_reduce_scatter_linear(const CollArgs&, Schedule&);  // both forms
 void build_scan_linear(const CollArgs&, Schedule&);  // scan and exscan
+// direct: every rank reads every other rank's input itself (one node, few ranks).
+void build_allreduce_direct(const CollArgs&, Schedule&);
+void build_reduce_scatter_direct(const CollArgs&, Schedule&);  // both forms
 
 // tree: binomial trees and the pipelined chain.
 void build_barrier_binomial(const CollArgs&, Schedule&);

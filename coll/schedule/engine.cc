@@ -48,6 +48,7 @@ void Run::start(Schedule& schedule, Transport& transport, const RunBuffers& buff
   done_ = schedule.num_rounds() == 0;
   error_ = Error::ok();
   pending_.clear();
+  background_.clear();
 }
 
 std::byte* Run::base(uint16_t slot) const {
@@ -61,23 +62,35 @@ void Run::post_round() {
   for (const Step* s = schedule_->round_begin(round_); s != schedule_->round_end(round_); ++s) {
     const Datatype& type = s->type != nullptr ? *s->type : bytes;
     if (s->kind == StepKind::send)
-      pending_.push_back(transport_->isend(base(s->src.buf) + s->src.offset, s->count, type, s->peer, tag_));
+      (s->background ? background_ : pending_)
+          .push_back(transport_->isend(base(s->src.buf) + s->src.offset, s->count, type, s->peer, tag_));
     else if (s->kind == StepKind::recv)
       pending_.push_back(transport_->irecv(base(s->dst.buf) + s->dst.offset, s->count, type, s->peer, tag_));
   }
   posted_ = true;
 }
 
+void Run::check(const Request& r) {
+  if (r.status().error != ErrClass::success && !error_.failed())
+    error_ = Error(r.status().error, "a collective transfer failed (message longer than the receive: "
+                                     "the ranks passed different counts or datatypes)");
+}
+
 bool Run::transfers_complete() {
   for (const auto& r : pending_) {
     if (!r->complete()) return false;
   }
-  for (const auto& r : pending_) {
-    if (r->status().error != ErrClass::success && !error_.failed())
-      error_ = Error(r->status().error, "a collective transfer failed (message longer than the receive: "
-                                        "the ranks passed different counts or datatypes)");
-  }
+  for (const auto& r : pending_) check(*r);
   pending_.clear();
+  return true;
+}
+
+bool Run::background_complete() {
+  for (const auto& r : background_) {
+    if (!r->complete()) return false;
+  }
+  for (const auto& r : background_) check(*r);
+  background_.clear();
   return true;
 }
 
@@ -95,11 +108,16 @@ void Run::run_local_steps() {
 
 bool Run::advance() {
   while (!done_) {
+    if (round_ == schedule_->num_rounds()) {  // every round ran; background sends remain
+      if (!background_complete()) return false;
+      done_ = true;
+      break;
+    }
     if (!posted_) post_round();
     if (!transfers_complete()) return false;
     run_local_steps();
     posted_ = false;
-    if (++round_ == schedule_->num_rounds()) done_ = true;
+    ++round_;
   }
   return true;
 }

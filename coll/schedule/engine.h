@@ -59,6 +59,8 @@ class Run {
   std::byte* base(uint16_t slot) const;
   void post_round();
   bool transfers_complete();
+  bool background_complete();
+  void check(const Request& r);
   void run_local_steps();
 
   Schedule* schedule_ = nullptr;
@@ -69,7 +71,8 @@ class Run {
   bool posted_ = false;
   bool done_ = true;
   Error error_;
-  std::vector<std::unique_ptr<Request>> pending_;  // capacity kept across runs
+  std::vector<std::unique_ptr<Request>> pending_;     // this round's transfers; capacity kept across runs
+  std::vector<std::unique_ptr<Request>> background_;  // background sends, awaited at the end
 };
 
 }  // namespace gyre::coll

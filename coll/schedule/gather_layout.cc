@@ -68,6 +68,12 @@ void GatherLayout::stage_own_block(Schedule& s, const CollArgs& a) const {
   s.begin_round();
 }
 
+bool GatherLayout::own_block_in_input(const CollArgs& a, BufRef* src) const {
+  if (a.in_place || staged_ || a.type == nullptr || !a.type->contiguous()) return false;
+  *src = {kSendBuf, a.type->true_lb()};
+  return true;
+}
+
 void GatherLayout::stage_all_in(Schedule& s, const CollArgs& a) const {
   if (!staged_) return;
   const Datatype& t = block_type(a, slot_);

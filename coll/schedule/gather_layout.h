@@ -26,6 +26,10 @@ class GatherLayout {
   // Put this rank's own contribution into its block (from the send buffer,
   // or from the receive buffer for MPI_IN_PLACE); ends the round.
   void stage_own_block(Schedule& s, const CollArgs& a) const;
+  // Where this rank's own block can be sent from without staging it first:
+  // the send buffer itself when it is contiguous and the blocks are the
+  // user's buffer (a peer then reads the untouched input, not a fresh copy).
+  bool own_block_in_input(const CollArgs& a, BufRef* src) const;
   // Pack the user's blocks into the staged layout (scatter root).
   void stage_all_in(Schedule& s, const CollArgs& a) const;
   // Unpack the staged layout into the user's buffer (no-op when direct).

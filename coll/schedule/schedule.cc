@@ -31,6 +31,10 @@ void Schedule::send(int peer, BufRef src, size_t bytes) {
   add({StepKind::send, peer, src, {}, bytes, nullptr, 0, nullptr});
 }
 
+void Schedule::send_background(int peer, BufRef src, size_t bytes) {
+  add({StepKind::send, peer, src, {}, bytes, nullptr, 0, nullptr, true});
+}
+
 void Schedule::recv(int peer, BufRef dst, size_t bytes) {
   add({StepKind::recv, peer, {}, dst, bytes, nullptr, 0, nullptr});
 }
@@ -70,7 +74,9 @@ void Schedule::finish() {
   if (round_begin_.back() == steps_.size() && round_begin_.size() > 1) round_begin_.pop_back();
   round_begin_.push_back(static_cast<uint32_t>(steps_.size()));
   if (steps_.empty()) round_begin_ = {0};  // no rounds at all
-  if (arena_bytes_ > 0) arena_ = std::make_unique<std::byte[]>(arena_bytes_);
+  // Uninitialized: every temporary is written before it is read, and
+  // zeroing a large arena on every uncached call costs a pass over memory.
+  if (arena_bytes_ > 0) arena_ = std::make_unique_for_overwrite<std::byte[]>(arena_bytes_);
 }
 
 ScheduleCost Schedule::cost() const {

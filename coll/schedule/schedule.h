@@ -1,7 +1,9 @@
 // A collective schedule: rounds of steps. Steps of one round run
 // concurrently: every send and receive of the round is posted at once, and
 // the round's local steps (reduce, copy) run, in order, after its transfers
-// complete. Rounds run in order.
+// complete. Rounds run in order. A background send is posted with its round
+// but only the end of the schedule waits for it, so a rank can offer all of
+// a vector at once and go on receiving (the receiver pulls it when ready).
 //
 // A schedule never holds the user's buffers: steps name a buffer slot (the
 // user's send buffer, the user's receive buffer, or a temporary the schedule
@@ -50,6 +52,7 @@ struct Step {
   const Datatype* type = nullptr;
   size_t count2 = 0;
   const Datatype* type2 = nullptr;
+  bool background = false;  // send: awaited at the end of the schedule, not of its round
 };
 
 // What a schedule costs one rank (the simulated-network test asserts these).
@@ -73,6 +76,10 @@ class Schedule {
   void begin_round();
   void send(int peer, BufRef src, size_t bytes);
   void recv(int peer, BufRef dst, size_t bytes);
+  // A send the schedule's end waits for, not its round's: later rounds go
+  // on while the receiver takes it. Its source must not change before the
+  // schedule ends.
+  void send_background(int peer, BufRef src, size_t bytes);
   void send_typed(int peer, BufRef src, size_t count, const Datatype* type);
   void recv_typed(int peer, BufRef dst, size_t count, const Datatype* type);
   // inout = in (op) inout over count elements of the run's reduction type.

@@ -1,7 +1,11 @@
 // A simulated network for collective schedules: N ranks in one process,
 // each with a Transport whose sends are matched (source, tag, FIFO) against
-// the receiving rank's posted receives. Sends complete at once (eager);
-// a test drives every rank's Run round-robin and fails on a deadlock. For
+// the receiving rank's posted receives. Sends complete at once (eager), or,
+// with Protocol::rendezvous, only once a receive matches them, and the data
+// is read from the sender's buffer at that moment, as a single-copy
+// rendezvous does: a schedule that overwrites a send's source before the
+// receiver took it, or waits on a send whose receive comes only later,
+// fails. A test drives every rank's Run round-robin and fails on a deadlock. For
 // each matched message it records the rounds of sender and receiver, from
 // which critical_path() computes the longest chain of dependent hops.
 #pragma once
@@ -30,7 +34,14 @@ struct Message {
   int src, tag;
   size_t src_round;
   std::vector<std::byte> data;
+  // rendezvous: the data is read from here when a receive matches
+  const void* buf = nullptr;
+  size_t count = 0;
+  const Datatype* type = nullptr;
+  SimRequest* req = nullptr;
 };
+
+enum class Protocol { eager, rendezvous };
 
 struct PostedRecv {
   int src, tag;
@@ -63,7 +74,7 @@ class SimTransport : public Transport {
 
 class Network {
  public:
-  explicit Network(int n) : bytes_(Datatype::predefined("bytes", 1, BasicType::none, TypeClass::byte)) {
+  explicit Network(int n, Protocol protocol = Protocol::eager) : protocol(protocol), bytes_(Datatype::predefined("bytes", 1, BasicType::none, TypeClass::byte)) {
     for (int r = 0; r < n; ++r) transports_.push_back(std::make_unique<SimTransport>(*this, r));
     unexpected_.resize(static_cast<size_t>(n));
     posted_.resize(static_cast<size_t>(n));
@@ -72,17 +83,18 @@ class Network {
   SimTransport& transport(int r) { return *transports_[static_cast<size_t>(r)]; }
   const Datatype& bytes() const { return bytes_; }
   size_t messages = 0;
+  const Protocol protocol;
 
-  void send(int src, int dst, int tag, size_t round, std::vector<std::byte> data) {
+  void send(int dst, Message m) {
     ++messages;
     auto& posted = posted_[static_cast<size_t>(dst)];
     for (auto it = posted.begin(); it != posted.end(); ++it)
-      if (it->src == src && it->tag == tag) {
-        deliver(dst, *it, Message{src, tag, round, std::move(data)});
+      if (it->src == m.src && it->tag == m.tag) {
+        deliver(dst, *it, std::move(m));
         posted.erase(it);
         return;
       }
-    unexpected_[static_cast<size_t>(dst)].push_back(Message{src, tag, round, std::move(data)});
+    unexpected_[static_cast<size_t>(dst)].push_back(std::move(m));
   }
   void recv(int dst, PostedRecv p) {
     auto& q = unexpected_[static_cast<size_t>(dst)];
@@ -125,6 +137,11 @@ class Network {
 
  private:
   void deliver(int dst, const PostedRecv& p, Message m) {
+    if (m.req != nullptr) {  // rendezvous: read the sender's buffer now, then both complete
+      m.data.resize(m.type->size() * m.count);
+      if (!m.data.empty()) m.type->pack(m.buf, m.count, 0, m.data.data(), m.data.size());
+      m.req->done(m.data.size());
+    }
     size_t capacity = p.type->size() * p.count;
     if (m.data.size() > capacity) {
       p.req->done(0, ErrClass::truncate);
@@ -145,10 +162,19 @@ class Network {
 inline std::unique_ptr<Request> SimTransport::isend(const void* buf, size_t count, const Datatype& type, int peer,
                                                     int tag) {
   if (peer < 0) throw std::runtime_error("send to a negative peer");
-  std::vector<std::byte> data(type.size() * count);
-  if (!data.empty()) type.pack(buf, count, 0, data.data(), data.size());
   auto r = std::make_unique<SimRequest>(Request::Kind::send);
-  net_.send(rank_, peer, tag, run->rounds_done(), std::move(data));
+  Message m{rank_, tag, run->rounds_done(), {}};
+  if (net_.protocol == Protocol::rendezvous) {
+    m.buf = buf;
+    m.count = count;
+    m.type = &type;
+    m.req = r.get();
+    net_.send(peer, std::move(m));
+    return r;
+  }
+  m.data.resize(type.size() * count);
+  if (!m.data.empty()) type.pack(buf, count, 0, m.data.data(), m.data.size());
+  net_.send(peer, std::move(m));
   r->done(type.size() * count);
   return r;
 }

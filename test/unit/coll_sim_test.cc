@@ -17,6 +17,8 @@
 #include "coll/coll.h"
 #include "coll/decision_table.h"
 #include "coll/schedule/builder_util.h"
+#include "coll/schedule/vector_fold.h"
+#include "coll/tree/binomial.h"
 #include "runtime/op.h"
 #include "test/unit/coll_sim_network.h"
 
@@ -143,10 +145,12 @@ NodeLayout test_layout(int n) {
 
 // peer_map: for intercommunicator schedules, rank r's peer p is network
 // rank peer_map(r, p).
+// Rendezvous by default: what large messages do on the real transports, and
+// the stricter check (see coll_sim_network.h).
 Outcome simulate(const Algorithm& alg, const std::vector<CollArgs>& given, const std::vector<RunBuffers>& bufs,
-                 std::function<int(int, int)> peer_map = nullptr) {
+                 std::function<int(int, int)> peer_map = nullptr, sim::Protocol protocol = sim::Protocol::rendezvous) {
   int n = static_cast<int>(given.size());
-  sim::Network net(n);
+  sim::Network net(n, protocol);
   std::vector<std::unique_ptr<Schedule>> scheds;
   std::vector<std::unique_ptr<Run>> runs;
   std::vector<std::unique_ptr<MappedTransport>> mapped;
@@ -215,6 +219,48 @@ Bytes fold(const Datatype& t, const Op& op, size_t count, int upto) {
   return pack(t, count, acc);
 }
 
+// One reduction (allreduce, reduce, scan, exscan) for n ranks, checked
+// against the serial fold; returns the run's costs.
+Outcome check_reduction(CollOp op, const Algorithm& alg, int n, size_t count, ReduceCase rc, bool in_place,
+                        int root) {
+  bool comm = rc.op->commutative();
+  const Datatype& t = *rc.type;
+  INFO(op_name(op) << " " << alg.name << " n=" << n << " count=" << count << " type=" << t.name()
+                   << " op=" << rc.op->name() << " in_place=" << in_place << " root=" << root);
+  std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+  std::vector<CollArgs> args(static_cast<size_t>(n));
+  std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+  for (int r = 0; r < n; ++r) {
+    size_t i = static_cast<size_t>(r);
+    bool ip = in_place && (op != CollOp::reduce || r == root);
+    send[i] = user_buffer(t, count, packed_data(t, count, r));
+    recv[i] = ip ? send[i] : user_buffer(t, count);
+    args[i] = CollArgs{op, r, n, root, count, &t, 0, nullptr, {}, {}, {}, {}, {}, {}, rc.op, comm, ip};
+    bufs[i] = {ip ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
+  }
+  Outcome out = simulate(alg, args, bufs);
+  for (int r = 0; r < n; ++r) {
+    size_t i = static_cast<size_t>(r);
+    if (op == CollOp::reduce && r != root) continue;
+    if (op == CollOp::exscan && r == 0) continue;
+    int upto = op == CollOp::scan ? r : op == CollOp::exscan ? r - 1 : n - 1;
+    Bytes want = user_buffer(t, count, fold(t, *rc.op, count, upto));
+    if (in_place && count > 0 && op != CollOp::reduce) {
+      // holes of an in-place buffer keep the user's bytes
+      want = send[i];
+      Bytes p = fold(t, *rc.op, count, upto);
+      t.unpack(want.data(), count, 0, p.data(), p.size());
+    } else if (in_place && r == root) {
+      want = send[i];
+      Bytes p = fold(t, *rc.op, count, upto);
+      if (count > 0) t.unpack(want.data(), count, 0, p.data(), p.size());
+    }
+    INFO("rank " << r);
+    REQUIRE(recv[i] == want);
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- reductions
@@ -228,42 +274,8 @@ TEST_CASE("allreduce, reduce, scan, exscan: every algorithm matches the serial r
             for (bool in_place : {false, true})
               for (int root : {0, n - 1}) {
                 if (op != CollOp::reduce && root != 0) continue;
-                bool comm = rc.op->commutative();
-                if (alg->needs_commutative && !comm) continue;
-                const Datatype& t = *rc.type;
-                INFO(op_name(op) << " " << alg->name << " n=" << n << " count=" << count << " type=" << t.name()
-                                 << " op=" << rc.op->name() << " in_place=" << in_place << " root=" << root);
-                std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
-                std::vector<CollArgs> args(static_cast<size_t>(n));
-                std::vector<RunBuffers> bufs(static_cast<size_t>(n));
-                for (int r = 0; r < n; ++r) {
-                  size_t i = static_cast<size_t>(r);
-                  bool ip = in_place && (op != CollOp::reduce || r == root);
-                  send[i] = user_buffer(t, count, packed_data(t, count, r));
-                  recv[i] = ip ? send[i] : user_buffer(t, count);
-                  args[i] = CollArgs{op, r, n, root, count, &t, 0, nullptr, {}, {}, {}, {}, {}, {}, rc.op, comm, ip};
-                  bufs[i] = {ip ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
-                }
-                simulate(*alg, args, bufs);
-                for (int r = 0; r < n; ++r) {
-                  size_t i = static_cast<size_t>(r);
-                  if (op == CollOp::reduce && r != root) continue;
-                  if (op == CollOp::exscan && r == 0) continue;
-                  int upto = op == CollOp::scan ? r : op == CollOp::exscan ? r - 1 : n - 1;
-                  Bytes want = user_buffer(t, count, fold(t, *rc.op, count, upto));
-                  if (in_place && count > 0 && op != CollOp::reduce) {
-                    // holes of an in-place buffer keep the user's bytes
-                    want = send[i];
-                    Bytes p = fold(t, *rc.op, count, upto);
-                    t.unpack(want.data(), count, 0, p.data(), p.size());
-                  } else if (in_place && r == root) {
-                    want = send[i];
-                    Bytes p = fold(t, *rc.op, count, upto);
-                    if (count > 0) t.unpack(want.data(), count, 0, p.data(), p.size());
-                  }
-                  INFO("rank " << r);
-                  REQUIRE(recv[i] == want);
-                }
+                if (alg->needs_commutative && !rc.op->commutative()) continue;
+                check_reduction(op, *alg, n, count, rc, in_place, root);
               }
 }
 
@@ -550,6 +562,68 @@ TEST_CASE("known costs: ring, recursive halving-doubling, binomial", "[coll][cos
     REQUIRE(tree.costs[0].sends == static_cast<size_t>(log2n));
     REQUIRE(tree.depth <= log2n);
     if ((n & (n - 1)) == 0) REQUIRE(tree.depth == log2n);
+  }
+}
+
+TEST_CASE("segmented folds: direct allreduce and reduce_scatter, binomial reduce", "[coll][cost][segments]") {
+  // Vectors of two and a bit segments: every fold path (straight into the
+  // result, through a temporary, in place, either rank order) over several
+  // segments, checked against the reference, and their costs.
+  for (ReduceCase rc : {ReduceCase{&t_int(), &op_sum()}, ReduceCase{&t_affine(), &op_compose()},
+                        ReduceCase{&t_vec(), &op_vec_sum()}}) {
+    const Datatype& t = *rc.type;
+    size_t stride = t.contiguous() ? t.size() : static_cast<size_t>(t.extent());
+    size_t count = 2 * kFoldSegmentBytes / stride + 3;
+    size_t segs = fold_segments(count, stride);
+    REQUIRE(segs == 3);
+    for (int n : {1, 2, 3, 4}) {
+      for (bool in_place : {false, true}) {
+        Outcome direct = check_reduction(CollOp::allreduce, *find_algorithm(CollOp::allreduce, "direct"), n, count, rc,
+                                         in_place, 0);
+        for (const ScheduleCost& c : direct.costs) {
+          REQUIRE(c.sends == static_cast<size_t>(n - 1) * segs);  // all posted at once, in the background
+          REQUIRE(c.bytes_sent == static_cast<size_t>(n - 1) * count * stride);
+          REQUIRE(c.rounds == (n > 1 ? static_cast<int>(segs) + 1 : 0));  // the offers, one round per segment
+        }
+        REQUIRE(direct.depth <= (n > 1 ? static_cast<int>(segs) + 1 : 0));  // nothing waits on a forwarded result
+        for (bool rs_in_place : {false, true}) {
+          // reduce_scatter_block, direct: the same folds on each rank's block only
+          std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+          std::vector<CollArgs> args(static_cast<size_t>(n));
+          std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+          size_t total = count * static_cast<size_t>(n);
+          for (int r = 0; r < n; ++r) {
+            size_t i = static_cast<size_t>(r);
+            send[i] = user_buffer(t, total, packed_data(t, total, r));
+            recv[i] = rs_in_place ? send[i] : user_buffer(t, total);
+            args[i] = CollArgs{CollOp::reduce_scatter_block, r, n, 0, total, &t, count, nullptr, {}, {}, {}, {}, {}, {},
+                               rc.op, rc.op->commutative(), rs_in_place};
+            bufs[i] = {rs_in_place ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
+          }
+          Outcome rs = simulate(*find_algorithm(CollOp::reduce_scatter_block, "direct"), args, bufs);
+          Bytes all = fold(t, *rc.op, total, n - 1);
+          for (int r = 0; r < n; ++r) {
+            size_t i = static_cast<size_t>(r);
+            Bytes mine(all.begin() + static_cast<std::ptrdiff_t>(i * count * t.size()),
+                       all.begin() + static_cast<std::ptrdiff_t>((i + 1) * count * t.size()));
+            REQUIRE(pack(t, count, recv[i]) == mine);
+            REQUIRE(rs.costs[i].bytes_sent == static_cast<size_t>(n - 1) * count * stride);
+          }
+        }
+        for (int root : {0, n - 1}) {
+          Outcome tree = check_reduction(CollOp::reduce, *find_algorithm(CollOp::reduce, "binomial"), n, count, rc,
+                                         in_place, root);
+          int tree_root = rc.op->commutative() ? root : 0;
+          for (int r = 0; r < n; ++r) {
+            const ScheduleCost& c = tree.costs[static_cast<size_t>(r)];
+            if (r == tree_root) continue;
+            REQUIRE(c.bytes_sent == count * stride);  // each rank's partial result once, to its parent
+            if (r != root && BinomialNode::make(n, r, tree_root).children.empty())
+              REQUIRE(c.rounds == 1);  // a leaf offers its input in one round
+          }
+        }
+      }
+    }
   }
 }
 
