@@ -1,6 +1,7 @@
 #include "coll/request.h"
 
 #include "coll/coll.h"
+#include "runtime/runtime.h"
 
 namespace gyre::coll {
 
@@ -19,14 +20,22 @@ CollRequest::CollRequest(Module& module, std::unique_ptr<Schedule> schedule, con
 CollRequest::~CollRequest() {
   // Normally complete (and so already off the active list); a request
   // destroyed in flight must not be advanced any more.
-  if (in_flight_) module_->deactivate(this);
+  if (in_flight_) {
+    module_->deactivate(this);
+    Runtime::get().async_progress().operation_finished();
+  }
 }
 
 void CollRequest::begin() {
   reset_for_start();
   run_.start(*schedule_, *module_->transport_, buffers_, module_->next_tag());
   in_flight_ = true;
-  if (!advance()) module_->activate(this);
+  // Until it completes, the async progress thread (if any) advances it;
+  // once that thread runs, it takes even the first step (often a copy of
+  // the whole buffer), so the caller returns at once to compute.
+  AsyncProgress& async = Runtime::get().async_progress();
+  async.operation_started();
+  if (async.thread_polling() || !advance()) module_->activate(this);
 }
 
 Error CollRequest::start() {
@@ -39,6 +48,7 @@ Error CollRequest::start() {
 bool CollRequest::advance() {
   if (!run_.advance()) return false;
   if (run_.error().failed()) status().error = run_.error().cls();
+  if (in_flight_) Runtime::get().async_progress().operation_finished();
   in_flight_ = false;
   mark_complete();
   return true;

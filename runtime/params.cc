@@ -22,6 +22,8 @@ constexpr std::array kSpecs{
     Spec{"GYRE_WAIT_SPIN", Type::integer, "20000", "progress", "Progress polls a waiting rank makes before it starts yielding the CPU (a node with more ranks than cores uses 1/400 of it)"},
     Spec{"GYRE_WAIT_YIELD_US", Type::integer, "2000", "progress", "Microseconds a waiting rank keeps polling with sched_yield() after spinning, before it sleeps on its doorbell"},
     Spec{"GYRE_WAIT_SLEEP_US", Type::integer, "1000", "progress", "Longest single sleep (microseconds) of a blocked rank before it polls again"},
+    Spec{"GYRE_ASYNC_PROGRESS", Type::string, "auto", "progress", "Progress thread that advances nonblocking and persistent collectives while the rank computes: on, off, or auto (on when the node has at least two processors per local rank)"},
+    Spec{"GYRE_ASYNC_PROGRESS_SLEEP_US", Type::integer, "50", "progress", "Microseconds the progress thread sleeps between polls once it has found nothing to do for GYRE_WAIT_YIELD_US"},
     Spec{"GYRE_SM_EAGER_LIMIT", Type::size, "8192", "btl/sm", "Messages up to this many bytes go eagerly through the shared-memory queue"},
     Spec{"GYRE_SM_QUEUE_SIZE", Type::size, "262144", "btl/sm", "Bytes of each per-sender shared-memory receive ring"},
     Spec{"GYRE_SM_FRAGMENT_SIZE", Type::size, "32768", "btl/sm", "Largest fragment of the pipelined copy used when single-copy (CMA) is unavailable"},

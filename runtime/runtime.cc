@@ -55,7 +55,9 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   main_thread_ = std::this_thread::get_id();
   // Progress and the pml keep no per-thread state and take no locks, so any
   // thread may call as long as calls never overlap: SERIALIZED is the most
-  // Gyre provides (a request for MULTIPLE is answered with SERIALIZED).
+  // Gyre provides (a request for MULTIPLE is answered with SERIALIZED). The
+  // async progress thread does not change this: it takes the MPI lock that
+  // every call then takes, but concurrent user calls are not tested.
   thread_level_ = requested_thread_level > 2 ? 2 : requested_thread_level;
   if (provided != nullptr) *provided = thread_level_;
 
@@ -73,6 +75,7 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   GYRE_TRY(start_transports());
   GYRE_TRY(create_world_and_self());
   progress_.add_poller([this] { return reap_orphans(); });
+  async_progress_.configure(progress_, identity_.local_size);
   state_ = RuntimeState::running;
   return Error::ok();
 }
@@ -129,6 +132,8 @@ int Runtime::reap_orphans() {
 
 Error Runtime::finalize() {
   if (state_ != RuntimeState::running) return Error(ErrClass::other, "MPI is not initialized");
+  // The progress thread goes first: from here on this thread alone progresses.
+  async_progress_.stop();
   // Let released sends finish before the barrier (their data must arrive).
   // Released receives that never matched would wait forever: drop them.
   progress_.wait_until([this] {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "btl/btl.h"
+#include "runtime/async_progress.h"
 #include "runtime/attribute.h"
 #include "runtime/comm.h"
 #include "runtime/context_id.h"
@@ -75,6 +76,8 @@ class Runtime {
 
   pml::Pml& pml() { return *pml_; }
   ProgressEngine& progress() { return progress_; }
+  // The progress thread and the MPI lock it brings (async_progress.h).
+  AsyncProgress& async_progress() { return async_progress_; }
   PmixClient* pmix() { return pmix_.get(); }
 
   // Handle tables (MPICH ABI encoding, see handles.h).
@@ -121,6 +124,7 @@ class Runtime {
   std::unique_ptr<PmixClient> pmix_;
   std::vector<std::unique_ptr<btl::Transport>> transports_;
   ProgressEngine progress_;
+  AsyncProgress async_progress_;
   std::unique_ptr<pml::Pml> pml_;
   std::vector<std::unique_ptr<Request>> orphans_;
   std::unique_ptr<coll::DecisionTable> coll_table_;

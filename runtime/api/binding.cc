@@ -37,7 +37,22 @@ bool checks_enabled() {
 
 }  // namespace
 
-Call::Call(const char* function) : rt_(Runtime::get()), function_(function), checks_(checks_enabled()) {}
+Call::Call(const char* function, Lock how)
+    : rt_(Runtime::get()), function_(function), checks_(checks_enabled()) {
+  AsyncProgress& async = rt_.async_progress();
+  if (!async.calls_locked()) [[likely]] {
+    async.call_began();
+  } else if (how == Lock::wait) {
+    async.lock_for_call();
+    state_ = State::locked;
+  } else {
+    state_ = async.try_lock_for_test() ? State::locked : State::busy;
+  }
+}
+
+void Call::progress_once() const {
+  if (!rt_.async_progress().thread_polling()) rt_.progress().poll();
+}
 
 int Call::not_initialized() const {
   const char* why = rt_.state() == RuntimeState::finalized ? "called after MPI_Finalize" : "called before MPI_Init";

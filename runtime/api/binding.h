@@ -32,9 +32,32 @@
 
 namespace gyre::api {
 
+// One MPI call in progress. Once the async progress thread exists, a Call
+// holds the MPI lock from construction to destruction (AsyncProgress); before
+// that it costs a relaxed load and a counter.
 class Call {
  public:
-  explicit Call(const char* function);
+  // A test (MPI_Test...) may give up rather than wait while the progress
+  // thread holds the lock for a long step: it reports "not yet complete".
+  enum class Lock { wait, skip_if_busy };
+
+  explicit Call(const char* function, Lock how = Lock::wait);
+  ~Call() {
+    if (state_ == State::counted) [[likely]]
+      rt_.async_progress().call_ended();
+    else if (state_ == State::locked)
+      rt_.async_progress().unlock_after_call();
+  }
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  // Lock::skip_if_busy only: the progress thread is working; the call must
+  // touch nothing and report that the operation is not complete yet.
+  bool busy() const { return state_ == State::busy; }
+  // One progress poll, unless the progress thread is polling already (a test
+  // then only looks, so heavy copies stay off the computing thread).
+  void progress_once() const;
+
   // False before MPI_Init or after MPI_Finalize.
   bool ok() const { return rt_.running(); }
   int not_initialized() const;
@@ -51,6 +74,8 @@ class Call {
   Runtime& rt_;
   const char* function_;
   bool checks_;
+  enum class State : unsigned char { counted, locked, busy };
+  State state_ = State::counted;  // locked: holds the MPI lock (the progress thread exists)
 };
 
 // Argument checks; each returns an Error naming the argument.

@@ -6,6 +6,7 @@
 // freed (handle set to MPI_REQUEST_NULL) or, if persistent, made inactive.
 // MPI_REQUEST_NULL and inactive persistent requests complete at once with
 // an empty status.
+#include <algorithm>
 #include <vector>
 
 #include "runtime/api/pt2pt_common.h"
@@ -96,7 +97,7 @@ Error poll_once(const Call& call, MPI_Request handle, int* flag, MPI_Status* sta
     gyre::api::fill_status(status, gyre::api::empty_status());
     return Error::ok();
   }
-  if (!r->complete()) call.rt().progress().poll();
+  if (!r->complete()) call.progress_once();
   if (!r->complete()) {
     *flag = 0;
     return Error::ok();
@@ -202,7 +203,7 @@ int complete_some(const char* function, bool block, int incount, MPI_Request arr
   if (block)
     call.rt().progress().wait_until([&] { return first_complete(rs) >= 0; });
   else if (first_complete(rs) < 0)
-    call.rt().progress().poll();
+    call.progress_once();
   return finish_some(call, incount, array_of_requests, rs, outcount, array_of_indices, array_of_statuses);
 }
 
@@ -223,10 +224,15 @@ GYRE_BINDING(int, MPI_Wait, (MPI_Request* request, MPI_Status* status)) {
 }
 
 GYRE_BINDING(int, MPI_Test, (MPI_Request* request, int* flag, MPI_Status* status)) {
-  Call call("MPI_Test");
+  Call call("MPI_Test", Call::Lock::skip_if_busy);
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(request, "request"));
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
+  // The progress thread is in a long step of this operation: not complete yet.
+  if (call.busy() && *request != MPI_REQUEST_NULL) {
+    *flag = 0;
+    return MPI_SUCCESS;
+  }
   Request* r = nullptr;
   GYRE_CHECK(call, MPI_COMM_WORLD, poll_once(call, *request, flag, status, &r));
   if (r == nullptr) return MPI_SUCCESS;
@@ -245,13 +251,18 @@ GYRE_BINDING(int, MPI_Waitall, (int count, MPI_Request array_of_requests[], MPI_
 
 GYRE_BINDING(int, MPI_Testall, (int count, MPI_Request array_of_requests[], int* flag,
                                 MPI_Status array_of_statuses[])) {
-  Call call("MPI_Testall");
+  Call call("MPI_Testall", Call::Lock::skip_if_busy);
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
   RequestRefs rs;
   GYRE_CHECK(call, MPI_COMM_WORLD, lookup_all(call.rt(), count, array_of_requests, &rs));
+  // The progress thread is in a long step: what it works on is not complete yet.
+  if (call.busy() && std::any_of(rs.begin(), rs.end(), [](const Request* r) { return r != nullptr; })) {
+    *flag = 0;
+    return MPI_SUCCESS;
+  }
   size_t cursor = 0;
-  if (!all_complete(rs, &cursor)) call.rt().progress().poll();
+  if (!all_complete(rs, &cursor)) call.progress_once();
   *flag = all_complete(rs, &cursor) ? 1 : 0;
   if (*flag == 0) return MPI_SUCCESS;
   return finish_all(call, count, array_of_requests, rs, array_of_statuses);
@@ -290,7 +301,7 @@ GYRE_BINDING(int, MPI_Testany, (int count, MPI_Request array_of_requests[], int*
   }
   int found = first_complete(rs);
   if (found < 0) {
-    call.rt().progress().poll();
+    call.progress_once();
     found = first_complete(rs);
   }
   if (found < 0) {
