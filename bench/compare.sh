@@ -4,6 +4,7 @@
 #   bench/compare.sh [NP] [-- gyre-bench options]
 #   bench/compare.sh 2 -- --max 1M
 #   GYRE_ALGOS="ring rhd tree" bench/compare.sh 4 -- --max 4M --iters 50
+#   GYRE_ASYNC_MODES="on off" TESTS=overlap bench/compare.sh 8    # the progress thread
 #
 # Builds bench/*.cc with each implementation's mpicxx, runs each test under that
 # implementation's own launcher with --csv, and writes
@@ -20,6 +21,10 @@
 #   GYRE_ALGOS   e.g. "ring rhd tree": also run Gyre once per forced allreduce algorithm
 #                (GYRE_COLL_ALLREDUCE=<algo>), labelled gyre-<algo>; adds an `algo` column
 #   ALGO_TESTS   tests run per forced algorithm (default: "allreduce busbw overlap")
+#   GYRE_ASYNC_MODES  e.g. "on off": also run Gyre once per GYRE_ASYNC_PROGRESS mode
+#                (the progress thread), labelled gyre-async-<mode>; the plain gyre
+#                column runs with the default (auto)
+#   ASYNC_TESTS  tests run per async mode (default: "overlap")
 #   TESTS        tests to run (default: all of them, startup first)
 #   TIMEOUT      seconds one run may take before it is killed (default: 300)
 #   OUT          CSV to write (default: bench/results/<date>-np<NP>.csv)
@@ -44,6 +49,8 @@ gyre_prefix=${GYRE_PREFIX:-$root/_install}
 tests=${TESTS:-startup latency bandwidth allreduce bcast reduce allgather reduce_scatter alltoall barrier busbw overlap noncontig}
 algo_tests=${ALGO_TESTS:-allreduce busbw overlap}
 algos=${GYRE_ALGOS:-}
+async_modes=${GYRE_ASYNC_MODES:-}
+async_tests=${ASYNC_TESTS:-overlap}
 timeout_s=${TIMEOUT:-300}
 out=${OUT:-$here/results/$(date +%Y-%m-%d)-np$np.csv}
 mkdir -p "$(dirname "$out")"
@@ -133,6 +140,15 @@ for impl in $impls; do
       run_tests "gyre-$a" "$a" $algo_tests
       unset GYRE_COLL_ALLREDUCE
       columns+=("gyre-$a")
+    done
+    for m in $async_modes; do
+      GYRE_ASYNC_PROGRESS=$m
+      export GYRE_ASYNC_PROGRESS
+      launch=("$gyre_prefix/bin/mpirun" --oversubscribe -x GYRE_ASYNC_PROGRESS -np "$np")
+      # shellcheck disable=SC2086
+      run_tests "gyre-async-$m" "" $async_tests
+      unset GYRE_ASYNC_PROGRESS
+      columns+=("gyre-async-$m")
     done
   fi
 done
