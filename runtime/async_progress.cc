@@ -8,18 +8,13 @@
 #include <string>
 
 #include "runtime/log.h"
+#include "runtime/monotonic_clock.h"
 #include "runtime/params.h"
 #include "runtime/progress.h"
 
 namespace gyre {
 
 namespace {
-
-long now_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
 
 void sleep_us(int us) {
   timespec ts{0, static_cast<long>(us) * 1000};
@@ -154,8 +149,8 @@ void AsyncProgress::run() {
     // Back off as a waiting rank does: spin briefly, yield for a while (so
     // a computation sharing the core runs), then sleep between polls.
     if (++idle <= kSpinPolls) continue;
-    if (yield_start_ns == 0) yield_start_ns = now_ns();
-    if (now_ns() - yield_start_ns < yield_ns_)
+    if (yield_start_ns == 0) yield_start_ns = monotonic_ns();
+    if (monotonic_ns() - yield_start_ns < yield_ns_)
       sched_yield();
     else
       sleep_us(sleep_us_);

@@ -3,20 +3,12 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <ctime>
 #include <vector>
 
+#include "runtime/monotonic_clock.h"
 #include "runtime/params.h"
 
 namespace gyre {
-
-namespace {
-long now_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-}  // namespace
 
 ProgressEngine::ProgressEngine()
     : spin_configured_(params::get_int("GYRE_WAIT_SPIN")),
@@ -66,9 +58,9 @@ void ProgressEngine::rebuild() {
 
 void ProgressEngine::Backoff::back_off() {
   if (!asleep_) {
-    if (yield_start_ns_ == 0) yield_start_ns_ = now_ns();
+    if (yield_start_ns_ == 0) yield_start_ns_ = monotonic_ns();
     // Reading the clock costs ~20 ns: check it every 16 yields only.
-    if ((idle_ & 15) != 0 || now_ns() - yield_start_ns_ < engine_.yield_ns_) {
+    if ((idle_ & 15) != 0 || monotonic_ns() - yield_start_ns_ < engine_.yield_ns_) {
       sched_yield();
       return;
     }
