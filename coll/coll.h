@@ -62,7 +62,10 @@ class Module {
   const NodeLayout* node_layout() const { return layout_ ? &*layout_ : nullptr; }
 
   // The rules choosing algorithms (the job's table; built in by default).
-  void set_table(const DecisionTable* table) { table_ = table; }
+  void set_table(const DecisionTable* table) {
+    table_ = table;
+    forget_selections();
+  }
 
   // GYRE_COLL_TRACE: log every choice (comm rank 0).
   void set_trace(bool on) { trace_ = on; }
@@ -93,6 +96,10 @@ class Module {
   // The shared segment, created at first use; nullptr when it cannot be.
   shm::ShmComm* shm_comm();
   Error run_blocking(Schedule& s, const RunBuffers& b);
+  // select() without the reasoning: the full walk (overrides, table rows,
+  // registry look-ups) costs more than a small shm collective itself.
+  const Algorithm& select_uncached(const CollArgs& a, std::string* why);
+  void forget_selections();
 
   std::string name_;
   int rank_, size_, ppn_;
@@ -104,6 +111,17 @@ class Module {
   uint32_t seq_ = 0;
   const Algorithm* forced_[kNumCollOps] = {};
   bool warned_[kNumCollOps] = {};
+  // The last selection per operation and the inputs it depended on beyond
+  // what is fixed per communicator (size, ppn, nodes, layout, inter): a loop
+  // of identical calls selects once. Cleared by every setter of those inputs.
+  struct Memo {
+    const Algorithm* alg = nullptr;  // nullptr: nothing remembered
+    size_t bytes = 0;
+    const NodeLayout* nodes = nullptr;  // callers of select() may bring their own layout
+    bool commutative = false;
+    bool contiguous = false;  // of the datatype, for reductions (shm folds contiguous data only)
+  };
+  Memo memo_[kNumCollOps];
   bool trace_ = false;
   const DecisionTable* table_;
   Run blocking_run_;

@@ -67,6 +67,11 @@ void Module::set_node_layout(NodeLayout layout) {
   nodes_ = layout.num_nodes;
   ppn_ = layout.ppn;
   layout_ = std::move(layout);
+  forget_selections();
+}
+
+void Module::forget_selections() {
+  for (Memo& m : memo_) m = Memo{};
 }
 
 CollArgs Module::with_layout(const CollArgs& a) const {
@@ -84,6 +89,7 @@ Error Module::set_override(CollOp op, std::string_view algorithm) {
   size_t i = static_cast<size_t>(op);
   if (algorithm.empty()) {
     forced_[i] = nullptr;
+    memo_[i] = Memo{};
     return Error::ok();
   }
   const Algorithm* alg = find_algorithm(op, algorithm);
@@ -92,10 +98,24 @@ Error Module::set_override(CollOp op, std::string_view algorithm) {
                                     "' (valid: " + algorithm_names(op) + ")");
   forced_[i] = alg;
   warned_[i] = false;
+  memo_[i] = Memo{};
   return Error::ok();
 }
 
 const Algorithm& Module::select(const CollArgs& a, std::string* why) {
+  if (why != nullptr) return select_uncached(a, why);  // tracing: the reasoning is wanted every time
+  size_t bytes = message_bytes(a);
+  bool contiguous = !is_reduction(a.op) || a.type->contiguous();
+  Memo& m = memo_[static_cast<size_t>(a.op)];
+  if (m.alg != nullptr && m.bytes == bytes && m.nodes == a.nodes && m.commutative == a.commutative &&
+      m.contiguous == contiguous)
+    return *m.alg;
+  const Algorithm& alg = select_uncached(a, nullptr);
+  m = Memo{&alg, bytes, a.nodes, a.commutative, contiguous};
+  return alg;
+}
+
+const Algorithm& Module::select_uncached(const CollArgs& a, std::string* why) {
   size_t i = static_cast<size_t>(a.op);
   SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
   if (const Algorithm* forced = forced_[i]) {
