@@ -87,27 +87,21 @@ int Call::fail(MPI_Comm comm, const Error& e) const {
 
 std::string last_error_message(int cls) { return last_error().cls == cls ? last_message() : std::string(); }
 
-Error check_comm(Runtime& rt, MPI_Comm comm, Communicator** out) {
-  *out = rt.comms.lookup(comm);
-  if (*out != nullptr) return Error::ok();
+Error detail::comm_error(MPI_Comm comm) {
   if (comm == MPI_COMM_NULL) return Error(ErrClass::comm, "communicator is MPI_COMM_NULL");
   return Error(ErrClass::comm, "invalid communicator handle " + std::to_string(comm));
 }
 
-Error check_count(long long count, const char* name) {
-  if (count >= 0) return Error::ok();
+Error detail::count_error(long long count, const char* name) {
   return Error(ErrClass::count, std::string("negative ") + name + " " + std::to_string(count));
 }
 
-Error check_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name) {
-  *out = rt.datatypes.lookup(type);
-  if (*out != nullptr) return Error::ok();
+Error detail::datatype_error(MPI_Datatype type, const char* name) {
   if (type == MPI_DATATYPE_NULL) return Error(ErrClass::type, std::string(name) + " is MPI_DATATYPE_NULL");
   return Error(ErrClass::type, std::string("invalid ") + name + " handle " + std::to_string(type));
 }
 
-Error check_buffer(const void* buf, long long count, const char* name) {
-  if (buf != nullptr || count == 0) return Error::ok();
+Error detail::buffer_error(long long count, const char* name) {
   return Error(ErrClass::buffer, std::string(name) + " is NULL but count is " + std::to_string(count));
 }
 
@@ -128,15 +122,12 @@ Error check_tag(int tag, bool allow_any) {
                                   (allow_any ? " or MPI_ANY_TAG)" : ")"));
 }
 
-Error check_root(const Communicator& comm, int root) {
-  if (root >= 0 && root < comm.size()) return Error::ok();
+Error detail::root_error(const Communicator& comm, int root) {
   return Error(ErrClass::root, "invalid root " + std::to_string(root) + " (communicator " + comm.name() + " has " +
                                    std::to_string(comm.size()) + " ranks)");
 }
 
-Error check_op(Runtime& rt, MPI_Op op, Op** out) {
-  *out = rt.ops.lookup(op);
-  if (*out != nullptr) return Error::ok();
+Error detail::op_error(MPI_Op op) {
   if (op == MPI_OP_NULL) return Error(ErrClass::op, "op is MPI_OP_NULL");
   return Error(ErrClass::op, "invalid op handle " + std::to_string(op));
 }

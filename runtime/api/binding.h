@@ -78,15 +78,48 @@ class Call {
   State state_ = State::counted;  // locked: holds the MPI lock (the progress thread exists)
 };
 
+// The messages of failed checks, built out of line: the checks below are
+// inline so that a passing one costs a compare, not an Error made, returned
+// through memory and destroyed (they run several times in every call).
+namespace detail {
+[[gnu::cold]] Error comm_error(MPI_Comm comm);
+[[gnu::cold]] Error count_error(long long count, const char* name);
+[[gnu::cold]] Error datatype_error(MPI_Datatype type, const char* name);
+[[gnu::cold]] Error buffer_error(long long count, const char* name);
+[[gnu::cold]] Error root_error(const Communicator& comm, int root);
+[[gnu::cold]] Error op_error(MPI_Op op);
+}  // namespace detail
+
 // Argument checks; each returns an Error naming the argument.
-Error check_comm(Runtime& rt, MPI_Comm comm, Communicator** out);
-Error check_count(long long count, const char* name = "count");
-Error check_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name = "datatype");
-Error check_buffer(const void* buf, long long count, const char* name = "buf");
+inline Error check_comm(Runtime& rt, MPI_Comm comm, Communicator** out) {
+  *out = rt.comms.lookup(comm);
+  if (*out != nullptr) [[likely]] return Error::ok();
+  return detail::comm_error(comm);
+}
+inline Error check_count(long long count, const char* name = "count") {
+  if (count >= 0) [[likely]] return Error::ok();
+  return detail::count_error(count, name);
+}
+inline Error check_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name = "datatype") {
+  *out = rt.datatypes.lookup(type);
+  if (*out != nullptr) [[likely]] return Error::ok();
+  return detail::datatype_error(type, name);
+}
+inline Error check_buffer(const void* buf, long long count, const char* name = "buf") {
+  if (buf != nullptr || count == 0) [[likely]] return Error::ok();
+  return detail::buffer_error(count, name);
+}
 Error check_rank(const Communicator& comm, int rank, const char* name, bool allow_any_source, bool allow_proc_null);
 Error check_tag(int tag, bool allow_any);
-Error check_root(const Communicator& comm, int root);
-Error check_op(Runtime& rt, MPI_Op op, Op** out);
+inline Error check_root(const Communicator& comm, int root) {
+  if (root >= 0 && root < comm.size()) [[likely]] return Error::ok();
+  return detail::root_error(comm, root);
+}
+inline Error check_op(Runtime& rt, MPI_Op op, Op** out) {
+  *out = rt.ops.lookup(op);
+  if (*out != nullptr) [[likely]] return Error::ok();
+  return detail::op_error(op);
+}
 Error check_not_null(const void* p, const char* name);
 
 // The message of the last error this process reported, when it was of

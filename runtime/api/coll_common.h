@@ -3,7 +3,10 @@
 // and MPI_Count (_c) counts; one templated body per operation does the
 // argument checks and hands a coll::CollArgs to the communicator's module.
 #pragma once
+#include <algorithm>
 #include <limits>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 #include "coll/coll.h"
@@ -16,9 +19,9 @@ namespace gyre::api::collb {
 
 enum class Mode { blocking, nonblocking, persistent };
 
-// The communicator, checked: valid, with a module, and an intracommunicator
-// unless the operation has an intercommunicator form (inter_ok).
-inline Error check_coll_comm(Runtime& rt, MPI_Comm comm, Communicator** out, bool inter_ok = false) {
+// Why check_coll_comm fails, out of line (as api::detail: a passing check
+// stays a few compares).
+[[gnu::cold, gnu::noinline]] inline Error coll_comm_error(Runtime& rt, MPI_Comm comm, Communicator** out, bool inter_ok) {
   GYRE_TRY(check_comm(rt, comm, out));
   if ((*out)->is_inter() && !inter_ok)
     return Error(ErrClass::comm, "this collective has no intercommunicator form in Gyre yet (communicator " +
@@ -26,14 +29,28 @@ inline Error check_coll_comm(Runtime& rt, MPI_Comm comm, Communicator** out, boo
   if ((*out)->coll() == nullptr) return Error(ErrClass::intern, "communicator has no collective module");
   return Error::ok();
 }
+// The communicator, checked: valid, with a module, and an intracommunicator
+// unless the operation has an intercommunicator form (inter_ok).
+inline Error check_coll_comm(Runtime& rt, MPI_Comm comm, Communicator** out, bool inter_ok = false) {
+  Communicator* c = rt.comms.lookup(comm);
+  if (c != nullptr && (inter_ok || !c->is_inter()) && c->coll() != nullptr) [[likely]] {
+    *out = c;
+    return Error::ok();
+  }
+  return coll_comm_error(rt, comm, out, inter_ok);
+}
 
+[[gnu::cold, gnu::noinline]] inline Error coll_datatype_error(Runtime& rt, MPI_Datatype type, Datatype** out,
+                                                           const char* name) {
+  GYRE_TRY(check_datatype(rt, type, out, name));
+  return Error(ErrClass::type, std::string(name) + " " + (*out)->name() + " is not committed (call MPI_Type_commit)");
+}
 // A datatype handle of a collective: valid and committed (as point-to-point
 // requires: an uncommitted derived type may not carry data).
 inline Error check_coll_datatype(Runtime& rt, MPI_Datatype type, Datatype** out, const char* name = "datatype") {
-  GYRE_TRY(check_datatype(rt, type, out, name));
-  if (!(*out)->committed())
-    return Error(ErrClass::type, std::string(name) + " " + (*out)->name() + " is not committed (call MPI_Type_commit)");
-  return Error::ok();
+  *out = rt.datatypes.lookup(type);
+  if (*out != nullptr && (*out)->committed()) [[likely]] return Error::ok();
+  return coll_datatype_error(rt, type, out, name);
 }
 
 // The root argument on an intercommunicator: MPI_ROOT on the root itself,
@@ -61,12 +78,17 @@ inline Error check_request_ptr(Mode mode, MPI_Request* request) {
   return Error::ok();
 }
 
-// A buffer that must be real (not MPI_IN_PLACE) when it carries data.
-// MPI_BOTTOM (NULL) is legal with derived datatypes of absolute addresses.
-inline Error check_data_buffer(const void* buf, long long count, const Datatype& type, const char* name) {
+[[gnu::cold, gnu::noinline]] inline Error data_buffer_error(const void* buf, long long count, const Datatype& type,
+                                                          const char* name) {
   if (buf == MPI_IN_PLACE) return Error(ErrClass::buffer, std::string(name) + " may not be MPI_IN_PLACE here");
   if (type.is_predefined()) return check_buffer(buf, count, name);
   return Error::ok();
+}
+// A buffer that must be real (not MPI_IN_PLACE) when it carries data.
+// MPI_BOTTOM (NULL) is legal with derived datatypes of absolute addresses.
+inline Error check_data_buffer(const void* buf, long long count, const Datatype& type, const char* name) {
+  if (buf != MPI_IN_PLACE && (buf != nullptr || count == 0)) [[likely]] return Error::ok();
+  return data_buffer_error(buf, count, type, name);
 }
 
 inline Error check_no_alias(const void* sendbuf, const void* recvbuf, size_t bytes) {
@@ -92,6 +114,22 @@ Error to_ints(const T* values, int n, std::vector<int>* out, const char* name) {
       return Error(ErrClass::count, std::string(name) + "[" + std::to_string(i) + "] is too large for this version");
     (*out)[static_cast<size_t>(i)] = static_cast<int>(values[i]);
   }
+  return Error::ok();
+}
+
+// Counts (never negative) as ints: an int binding's own array when every
+// count passes (no copy, no allocation per call), else to_ints' copy in
+// *storage (the _c forms, or the error naming the bad count).
+template <class T>
+Error count_view(const T* values, int n, std::vector<int>* storage, std::span<const int>* out, const char* name) {
+  if constexpr (std::is_same_v<T, int>) {
+    if (std::all_of(values, values + n, [](int v) { return v >= 0; })) {
+      *out = std::span<const int>(values, static_cast<size_t>(n));
+      return Error::ok();
+    }
+  }
+  GYRE_TRY(to_ints(values, n, storage, name));
+  *out = *storage;
   return Error::ok();
 }
 

@@ -118,8 +118,9 @@ int reduce_scatter(const char* fn, const void* sendbuf, void* recvbuf, const C r
   Checked k;
   if (int rc = check_common(call, comm, 0, datatype, op, mode, request, &k)) return rc;
   GYRE_CHECK(call, comm, check_not_null(recvcounts, "recvcounts"));
-  std::vector<int> counts;
-  GYRE_CHECK(call, comm, to_ints(recvcounts, k.c->size(), &counts, "recvcounts"));
+  std::vector<int> storage;
+  std::span<const int> counts;
+  GYRE_CHECK(call, comm, count_view(recvcounts, k.c->size(), &storage, &counts, "recvcounts"));
   size_t total = 0;
   for (int v : counts) total += static_cast<size_t>(v);
   int mine = counts[static_cast<size_t>(k.c->rank())];
