@@ -28,6 +28,10 @@ void typed_copy(std::byte* dst, size_t dcount, const Datatype* dtype, const std:
     stype->pack(src, scount, 0, dst, total);
     return;
   }
+  if (stype->contiguous() && dtype->contiguous()) {  // one pass, not two through the bounce buffer
+    accel::copy(dst + dtype->true_lb(), src + stype->true_lb(), total);
+    return;
+  }
   std::array<std::byte, 8192> bounce;
   for (size_t off = 0; off < total; off += bounce.size()) {
     size_t n = std::min(bounce.size(), total - off);
