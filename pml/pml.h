@@ -51,6 +51,11 @@ class Pml {
   std::unique_ptr<Request> irecv(void* buf, size_t count, const Datatype& type, uint32_t context, int source,
                                  int tag);
 
+  // Frames the transports refused (a full peer queue) are still waiting to
+  // go: a request-less eager send may be among them, so MPI_Finalize must
+  // progress until this is false before it leaves the job.
+  bool has_unsent_frames() const { return outbox_.has_work(); }
+
   // A request from isend/irecv that the program is done with: kept for reuse
   // (any other request is simply destroyed).
   void recycle(std::unique_ptr<Request> r);

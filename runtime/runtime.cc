@@ -134,10 +134,15 @@ Error Runtime::finalize() {
   if (state_ != RuntimeState::running) return Error(ErrClass::other, "MPI is not initialized");
   // The progress thread goes first: from here on this thread alone progresses.
   async_progress_.stop();
-  // Let released sends finish before the barrier (their data must arrive).
+  // Let released sends finish before the barrier (their data must arrive),
+  // and eager sends that completed without a request but sit in the outbox
+  // behind a full peer queue: the fence below makes no progress, so a frame
+  // still queued then would never reach its peer (seen: a peer hung in a
+  // reduce while its children waited in the fence).
   // Released receives that never matched would wait forever: drop them.
   progress_.wait_until([this] {
-    return std::none_of(orphans_.begin(), orphans_.end(),
+    return !pml_->has_unsent_frames() &&
+           std::none_of(orphans_.begin(), orphans_.end(),
                         [](const std::unique_ptr<Request>& r) { return r->kind() == Request::Kind::send; });
   });
   // MPI-4 §11.2.4: MPI_COMM_SELF's attributes are deleted first, newest first.
