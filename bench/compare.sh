@@ -112,6 +112,18 @@ run_tests() {
   done
 }
 
+# run_gyre_variant VAR VALUE LABEL ALGO TESTS...: Gyre once more with VAR=VALUE
+# exported to every rank, as an extra column LABEL.
+run_gyre_variant() {
+  local var=$1 value=$2 label=$3 algo=$4
+  shift 4
+  export "$var=$value"
+  launch=("$gyre_prefix/bin/mpirun" --oversubscribe -x "$var" -np "$np")
+  run_tests "$label" "$algo" "$@"
+  unset "$var"
+  columns+=("$label")
+}
+
 columns=()
 libraries=()
 for impl in $impls; do
@@ -132,24 +144,8 @@ for impl in $impls; do
   run_tests "$impl" "" $tests
   columns+=("$impl")
   if [ "$impl" = gyre ]; then
-    for a in $algos; do
-      GYRE_COLL_ALLREDUCE=$a
-      export GYRE_COLL_ALLREDUCE
-      launch=("$gyre_prefix/bin/mpirun" --oversubscribe -x GYRE_COLL_ALLREDUCE -np "$np")
-      # shellcheck disable=SC2086
-      run_tests "gyre-$a" "$a" $algo_tests
-      unset GYRE_COLL_ALLREDUCE
-      columns+=("gyre-$a")
-    done
-    for m in $async_modes; do
-      GYRE_ASYNC_PROGRESS=$m
-      export GYRE_ASYNC_PROGRESS
-      launch=("$gyre_prefix/bin/mpirun" --oversubscribe -x GYRE_ASYNC_PROGRESS -np "$np")
-      # shellcheck disable=SC2086
-      run_tests "gyre-async-$m" "" $async_tests
-      unset GYRE_ASYNC_PROGRESS
-      columns+=("gyre-async-$m")
-    done
+    for a in $algos; do run_gyre_variant GYRE_COLL_ALLREDUCE "$a" "gyre-$a" "$a" $algo_tests; done
+    for m in $async_modes; do run_gyre_variant GYRE_ASYNC_PROGRESS "$m" "gyre-async-$m" "" $async_tests; done
   fi
 done
 
