@@ -38,14 +38,19 @@ std::string job_prefix(std::string_view nspace) {
   return "/gyre-" + ns + "-";
 }
 
-// The rest of a name after the job prefix is "<rank>-<pid>", digits only.
-bool is_rank_pid(std::string_view rest) {
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The rest of a name after the job prefix: "<rank>-<pid>" (a rank's segment)
+// or "<rank>-<pid>-coll<context>" (coll/shm's segment of one communicator).
+bool is_segment_suffix(std::string_view rest) {
+  if (size_t coll = rest.find("-coll"); coll != std::string_view::npos) {
+    if (!all_digits(rest.substr(coll + 5))) return false;
+    rest = rest.substr(0, coll);
+  }
   size_t dash = rest.find('-');
-  auto digits = [](std::string_view s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-  };
-  return dash != std::string_view::npos && digits(rest.substr(0, dash)) &&
-         digits(rest.substr(dash + 1));
+  return dash != std::string_view::npos && all_digits(rest.substr(0, dash)) && all_digits(rest.substr(dash + 1));
 }
 
 }  // namespace
@@ -84,7 +89,7 @@ int remove_leftover_segments(std::string_view nspace) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", ec)) {
     std::string file = entry.path().filename().string();
-    if (file.rfind(file_prefix, 0) != 0 || !is_rank_pid(file.substr(file_prefix.size()))) continue;
+    if (file.rfind(file_prefix, 0) != 0 || !is_segment_suffix(file.substr(file_prefix.size()))) continue;
     if (shm_unlink(("/" + file).c_str()) == 0) ++removed;
   }
   return removed;
