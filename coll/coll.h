@@ -29,6 +29,7 @@ class ShmComm;
 class CollRequest;
 struct Algorithm;
 struct CacheEntry;
+struct SelectionInput;
 class DecisionTable;
 
 // Per-communicator collective state: overrides, the sequence number that
@@ -93,6 +94,10 @@ class Module {
   void trace(const CollArgs& a, const Algorithm& alg, const std::string& why) const;
   // The table's choice among schedules (a nonblocking call, or no segment).
   const Algorithm& schedule_choice(const CollArgs& a, std::string* why);
+  // What a nonblocking or persistent call runs: the selection, or the
+  // table's schedule choice where that is a direct (shm) algorithm; traced.
+  const Algorithm& select_schedule(const CollArgs& a);
+  SelectionInput selection_input(const CollArgs& a) const;
   // The shared segment, created at first use; nullptr when it cannot be.
   shm::ShmComm* shm_comm();
   Error run_blocking(Schedule& s, const RunBuffers& b);

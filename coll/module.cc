@@ -115,9 +115,13 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
   return alg;
 }
 
+SelectionInput Module::selection_input(const CollArgs& a) const {
+  return {a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
+}
+
 const Algorithm& Module::select_uncached(const CollArgs& a, std::string* why) {
   size_t i = static_cast<size_t>(a.op);
-  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
+  SelectionInput in = selection_input(a);
   if (const Algorithm* forced = forced_[i]) {
     std::string_view reason = unsupported_reason(*forced, a);
     if (reason.empty()) {
@@ -139,13 +143,21 @@ const Algorithm& Module::select_uncached(const CollArgs& a, std::string* why) {
 }
 
 const Algorithm& Module::schedule_choice(const CollArgs& a, std::string* why) {
-  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
+  SelectionInput in = selection_input(a);
   in.direct = false;
   Selection s = table_->decide(in);
   if (why != nullptr)
     *why = (s.rule != nullptr ? table_->describe(*s.rule) : std::string("reference")) +
            "; shm runs blocking calls on a shared segment only";
   return *s.algorithm;
+}
+
+const Algorithm& Module::select_schedule(const CollArgs& a) {
+  std::string why;
+  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
+  if (alg->run != nullptr) alg = &schedule_choice(a, trace_ ? &why : nullptr);
+  if (trace_) trace(a, *alg, why);
+  return *alg;
 }
 
 // The point-to-point exchanges that set up the shared segment: schedules
@@ -259,11 +271,7 @@ Error Module::run_blocking(Schedule& s, const RunBuffers& b) {
 
 Error Module::start(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Request>* out) {
   CollArgs a = with_layout(args);
-  std::string why;
-  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
-  if (alg->run != nullptr) alg = &schedule_choice(a, trace_ ? &why : nullptr);
-  if (trace_) trace(a, *alg, why);
-  auto r = std::make_unique<CollRequest>(*this, build(a, *alg), b, false);
+  auto r = std::make_unique<CollRequest>(*this, build(a, select_schedule(a)), b, false);
   r->begin();
   *out = std::move(r);
   return Error::ok();
@@ -271,11 +279,7 @@ Error Module::start(const CollArgs& args, const RunBuffers& b, std::unique_ptr<R
 
 Error Module::init(const CollArgs& args, const RunBuffers& b, std::unique_ptr<Request>* out) {
   CollArgs a = with_layout(args);
-  std::string why;
-  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
-  if (alg->run != nullptr) alg = &schedule_choice(a, trace_ ? &why : nullptr);
-  if (trace_) trace(a, *alg, why);
-  *out = std::make_unique<CollRequest>(*this, build(a, *alg), b, true);
+  *out = std::make_unique<CollRequest>(*this, build(a, select_schedule(a)), b, true);
   return Error::ok();
 }
 
