@@ -29,12 +29,6 @@ void EagerProtocol::transmit(int dest, FrameType type, const Envelope& env, uint
   outbox_.send(dest, std::span<const iovec>(parts, bytes != 0 ? 2 : 1));
 }
 
-void EagerProtocol::deliver(RecvRequest& r, const Envelope& env, std::span<const std::byte> payload) {
-  r.matched(env, payload.size());
-  r.buffer.unpack(0, payload.data(), payload.size());
-  r.done();
-}
-
 std::unique_ptr<UnexpectedMessage> EagerProtocol::make_unexpected(int peer, const Envelope& env, FrameType type,
                                                                   uint64_t sender_id,
                                                                   std::span<const std::byte> payload) {

@@ -24,8 +24,7 @@ MatchingEngine::~MatchingEngine() {
       }
 }
 
-MatchingEngine::ContextQueues* MatchingEngine::find(uint32_t context) {
-  if (cached_ != nullptr && cached_context_ == context) return cached_;
+MatchingEngine::ContextQueues* MatchingEngine::find_uncached(uint32_t context) {
   auto it = contexts_.find(context);
   if (it == contexts_.end()) return nullptr;
   cached_context_ = context;
@@ -33,22 +32,21 @@ MatchingEngine::ContextQueues* MatchingEngine::find(uint32_t context) {
   return cached_;
 }
 
-MatchingEngine::ContextQueues& MatchingEngine::get(uint32_t context) {
-  if (ContextQueues* q = find(context)) return *q;
+MatchingEngine::ContextQueues& MatchingEngine::get_uncached(uint32_t context) {
+  if (ContextQueues* q = find_uncached(context)) return *q;
   cached_context_ = context;
   cached_ = &contexts_[context];
   return *cached_;
 }
 
-PostedReceive* MatchingEngine::match_arrival(const Envelope& env) {
-  if (posted_count_ == 0) return nullptr;
+PostedReceive* MatchingEngine::match_posted(const Envelope& env) {
   ContextQueues* q = find(env.context);
   if (q == nullptr) return nullptr;
   auto accept = [&](const PostedReceive& r) { return tag_matches(r.wanted.tag, env.tag); };
-  PostedReceive* specific = nullptr;
   size_t src = static_cast<size_t>(env.source);
-  if (src < q->posted.size()) specific = q->posted[src].find_first(accept);
-  PostedReceive* wild = q->posted_any.find_first(accept);
+  PostedReceive* specific = src < q->posted.size() ? q->posted[src].find_first(accept) : nullptr;
+  // No wildcard receive waiting (the common case): the source's queue decides.
+  PostedReceive* wild = q->posted_any.empty() ? nullptr : q->posted_any.find_first(accept);
   PostedReceive* best = specific;
   if (wild != nullptr && (best == nullptr || wild->seq < best->seq)) best = wild;
   if (best == nullptr) return nullptr;
@@ -96,16 +94,10 @@ std::unique_ptr<UnexpectedMessage> MatchingEngine::unlink_unexpected(ContextQueu
   return std::unique_ptr<UnexpectedMessage>(m);
 }
 
-std::unique_ptr<UnexpectedMessage> MatchingEngine::post(PostedReceive* r) {
-  ContextQueues& q = get(r->wanted.context);
+std::unique_ptr<UnexpectedMessage> MatchingEngine::post_or_take(ContextQueues& q, PostedReceive* r) {
   size_t source = 0;
   if (UnexpectedMessage* m = oldest_unexpected(q, r->wanted, &source)) return unlink_unexpected(q, m, source);
-  r->seq = next_posted_seq_++;
-  if (r->wanted.source == kAnySource)
-    q.posted_any.push_back(r);
-  else
-    slot(q.posted, r->wanted.source).push_back(r);
-  ++posted_count_;
+  enqueue(q, r);
   return nullptr;
 }
 

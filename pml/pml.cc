@@ -2,6 +2,8 @@
 
 #include <sched.h>
 
+#include <cstring>
+
 #include "pml/headers.h"
 #include "runtime/log.h"
 #include "runtime/params.h"
@@ -48,14 +50,6 @@ std::unique_ptr<Request> Pml::irecv(void* buf, size_t count, const Datatype& typ
   r->make_recyclable();
   start_recv(*r);
   return r;
-}
-
-void Pml::recycle(std::unique_ptr<Request> r) {
-  if (r == nullptr || !r->recyclable() || !r->complete()) return;
-  if (r->kind() == Request::Kind::send)
-    send_pool_.put(std::unique_ptr<SendRequest>(static_cast<SendRequest*>(r.release())));
-  else
-    recv_pool_.put(std::unique_ptr<RecvRequest>(static_cast<RecvRequest*>(r.release())));
 }
 
 std::unique_ptr<Request> Pml::send_init(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
@@ -161,6 +155,18 @@ int Pml::flush_outbox() {
 
 void Pml::on_frame(int src_world_rank, std::span<const std::byte> frame) {
   if (frame.empty()) return;
+  // The common frame first: a plain eager message, whose receive is
+  // usually posted already (streaming, ping-pong): match it and copy the
+  // payload from the transport's memory straight into the user buffer.
+  if (frame_type(frame) == FrameType::eager && frame.size() >= sizeof(MatchHeader)) [[likely]] {
+    MatchHeader h;
+    std::memcpy(&h, frame.data(), sizeof(h));
+    const Envelope env{h.context, h.source, h.tag};
+    if (auto* posted = static_cast<RecvRequest*>(matching_.match_arrival(env)))
+      return EagerProtocol::deliver(*posted, env, payload_of<MatchHeader>(frame));
+    return matching_.add_unexpected(
+        EagerProtocol::make_unexpected(src_world_rank, env, h.type, 0, payload_of<MatchHeader>(frame)));
+  }
   switch (frame_type(frame)) {
     case FrameType::eager:
     case FrameType::eager_sync:

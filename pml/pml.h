@@ -57,8 +57,15 @@ class Pml {
   bool has_unsent_frames() const { return outbox_.has_work(); }
 
   // A request from isend/irecv that the program is done with: kept for reuse
-  // (any other request is simply destroyed).
-  void recycle(std::unique_ptr<Request> r);
+  // (any other request is simply destroyed). Inline: every retired request
+  // of a streaming program comes through here.
+  void recycle(std::unique_ptr<Request> r) {
+    if (r == nullptr || !r->recyclable() || !r->complete()) return;
+    if (r->kind() == Request::Kind::send)
+      send_pool_.put(std::unique_ptr<SendRequest>(static_cast<SendRequest*>(r.release())));
+    else
+      recv_pool_.put(std::unique_ptr<RecvRequest>(static_cast<RecvRequest*>(r.release())));
+  }
 
   // Persistent requests (MPI_*send_init, MPI_Recv_init): inactive until start().
   std::unique_ptr<Request> send_init(const void* buf, size_t count, const Datatype& type, int dest_world_rank,

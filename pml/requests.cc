@@ -4,12 +4,6 @@
 
 namespace gyre::pml {
 
-void PmlRequest::done() {
-  JointRequest* j = joint;  // read first: a completed request may be freed
-  mark_complete();
-  if (j != nullptr) j->part_done();
-}
-
 SendRequest::SendRequest(Pml& pml, const void* buf, size_t count, const Datatype& type, int dest_world,
                          Envelope env, SendMode mode)
     : PmlRequest(Kind::send), pml(pml), buffer(buf, count, type), dest(dest_world), env(env), mode(mode) {}

@@ -25,13 +25,13 @@ class JointRequest;
 class PmlRequest : public Request {
  public:
   using Request::Request;
-  void done();
+  inline void done();  // defined below JointRequest
   // Pml::isend/irecv hand out requests the pml takes back (Pml::recycle).
   void make_recyclable() { set_recyclable(); }
   JointRequest* joint = nullptr;
 };
 
-class SendRequest : public PmlRequest, public FragmentSource {
+class SendRequest final : public PmlRequest, public FragmentSource {
  public:
   SendRequest(Pml& pml, const void* buf, size_t count, const Datatype& type, int dest_world, Envelope env,
               SendMode mode);
@@ -62,7 +62,7 @@ class SendRequest : public PmlRequest, public FragmentSource {
   size_t staged_len = 0;
 };
 
-class RecvRequest : public PmlRequest, public PostedReceive {
+class RecvRequest final : public PmlRequest, public PostedReceive {
  public:
   RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted);
 
@@ -118,5 +118,12 @@ class JointRequest : public Request {
   std::unique_ptr<std::byte[]> staging_;
   int pending_ = 0;
 };
+
+// Inline: every message completes through here.
+void PmlRequest::done() {
+  JointRequest* j = joint;  // read first: a completed request may be freed
+  mark_complete();
+  if (j != nullptr) [[unlikely]] j->part_done();
+}
 
 }  // namespace gyre::pml

@@ -201,6 +201,25 @@ int post_recv(const char* function, void* buf, long long count, MPI_Datatype dat
   return MPI_SUCCESS;
 }
 
+int post_irecv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
+               MPI_Comm comm, MPI_Request* request) {
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  Target t;
+  if (!quick_target(call, buf, count, datatype, source, tag, comm, &t)) {
+    // MPI_PROC_NULL, MPI_ANY_SOURCE, MPI_ANY_TAG or an error: the general path.
+    GYRE_CHECK(call, comm, check_recv(call, buf, count, datatype, source, tag, comm, &t));
+    if (request == nullptr) GYRE_CHECK(call, comm, check_not_null(request, "request"));
+    publish(call.rt(), start_recv(call.rt(), t, buf, static_cast<size_t>(count), tag), comm, request);
+    return MPI_SUCCESS;
+  }
+  if (request == nullptr) GYRE_CHECK(call, comm, check_not_null(request, "request"));
+  Runtime& rt = call.rt();
+  publish(rt, rt.pml().irecv(buf, static_cast<size_t>(count), *t.type, t.comm->context_id(), source, tag), comm,
+          request);
+  return MPI_SUCCESS;
+}
+
 PackedSend pack_outgoing(Runtime& rt, const Target& st, const void* buf, long long count) {
   PackedSend p;
   p.bytes = st.proc_null ? 0 : st.type->size() * static_cast<size_t>(count);

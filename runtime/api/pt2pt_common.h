@@ -109,7 +109,11 @@ int post_isend(const char* function, const void* buf, long long count, MPI_Datat
                MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make);
 int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
               MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make);
-// The body of MPI_Irecv/MPI_Recv_init (and _c forms).
+// The body of MPI_Irecv (and _c): no maker to call through, straight to
+// the pml.
+int post_irecv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
+               MPI_Comm comm, MPI_Request* request);
+// The body of MPI_Recv_init (and _c forms).
 int post_recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,
               MPI_Comm comm, MPI_Request* request, RecvMaker make);
 

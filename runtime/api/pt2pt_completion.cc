@@ -50,12 +50,17 @@ class RequestRefs {
 
 bool ignored(const MPI_Status* statuses) { return statuses == MPI_STATUSES_IGNORE || statuses == nullptr; }
 
+[[gnu::cold]] Error invalid_request(MPI_Request handle) {
+  return Error(ErrClass::request, "invalid request handle " + std::to_string(handle));
+}
+
 // nullptr (and no error) for MPI_REQUEST_NULL and inactive persistent requests.
-Error lookup_active(Runtime& rt, MPI_Request handle, Request** out) {
+// Inline, the error built out of line: Waitall looks up every request.
+inline Error lookup_active(Runtime& rt, MPI_Request handle, Request** out) {
   *out = nullptr;
   if (handle == MPI_REQUEST_NULL) return Error::ok();
   Request* r = rt.requests.lookup(handle);
-  if (r == nullptr) return Error(ErrClass::request, "invalid request handle " + std::to_string(handle));
+  if (r == nullptr) [[unlikely]] return invalid_request(handle);
   if (r->active()) *out = r;
   return Error::ok();
 }
@@ -64,9 +69,13 @@ Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], RequestRef
   GYRE_TRY(gyre::api::check_count(count));
   if (count > 0) GYRE_TRY(gyre::api::check_not_null(handles, "array_of_requests"));
   out->resize(static_cast<size_t>(count));
-  for (int i = 0; i < count; ++i)
-    if (Error e = lookup_active(rt, handles[i], &(*out)[static_cast<size_t>(i)]))
-      return Error(e.cls(), "array_of_requests[" + std::to_string(i) + "]: " + e.what());
+  for (int i = 0; i < count; ++i) {
+    const MPI_Request h = handles[i];
+    Request* r = h == MPI_REQUEST_NULL ? nullptr : rt.requests.lookup(h);
+    if (r == nullptr && h != MPI_REQUEST_NULL) [[unlikely]]
+      return Error(ErrClass::request, "array_of_requests[" + std::to_string(i) + "]: " + invalid_request(h).what());
+    (*out)[static_cast<size_t>(i)] = r != nullptr && r->active() ? r : nullptr;
+  }
   return Error::ok();
 }
 

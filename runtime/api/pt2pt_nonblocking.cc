@@ -64,8 +64,8 @@ GYRE_ISEND_BINDING(MPI_Issend_c, MPI_Count, SendMode::synchronous)
 GYRE_ISEND_BINDING(MPI_Irsend, int, SendMode::ready)
 GYRE_ISEND_BINDING(MPI_Irsend_c, MPI_Count, SendMode::ready)
 
-GYRE_RECV_BINDING(MPI_Irecv, int, MPI_Request*, gyre::api::post_recv, gyre::api::start_recv)
-GYRE_RECV_BINDING(MPI_Irecv_c, MPI_Count, MPI_Request*, gyre::api::post_recv, gyre::api::start_recv)
+GYRE_RECV_BINDING(MPI_Irecv, int, MPI_Request*, gyre::api::post_irecv)
+GYRE_RECV_BINDING(MPI_Irecv_c, MPI_Count, MPI_Request*, gyre::api::post_irecv)
 
 GYRE_SENDRECV_BINDING(MPI_Isendrecv, int, MPI_Request*, isendrecv)
 GYRE_SENDRECV_BINDING(MPI_Isendrecv_c, MPI_Count, MPI_Request*, isendrecv)
