@@ -82,10 +82,6 @@ void Pml::fail_unreachable(SendRequest& r) {
   r.done();
 }
 
-void Pml::start_recv(RecvRequest& r) {
-  if (std::unique_ptr<UnexpectedMessage> m = matching_.post(&r)) consume(r, *m);
-}
-
 bool Pml::cancel_recv(RecvRequest& r) {
   if (!matching_.cancel(&r)) return false;
   r.status().cancelled = true;

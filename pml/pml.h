@@ -59,7 +59,7 @@ class Pml {
   // A request from isend/irecv that the program is done with: kept for reuse
   // (any other request is simply destroyed). Inline: every retired request
   // of a streaming program comes through here.
-  void recycle(std::unique_ptr<Request> r) {
+  [[gnu::always_inline]] void recycle(std::unique_ptr<Request> r) {
     if (r == nullptr || !r->recyclable() || !r->complete()) return;
     if (r->kind() == Request::Kind::send)
       send_pool_.put(std::unique_ptr<SendRequest>(static_cast<SendRequest*>(r.release())));
@@ -87,7 +87,9 @@ class Pml {
   // start() and cancel() use these, and the blocking bindings, whose
   // request lives on their stack (no allocation on the fast path).
   void start_send(SendRequest& r);
-  void start_recv(RecvRequest& r);
+  void start_recv(RecvRequest& r) {
+    if (std::unique_ptr<UnexpectedMessage> m = matching_.post(&r)) consume(r, *m);
+  }
   bool cancel_recv(RecvRequest& r);
 
   const MatchingEngine& matching() const { return matching_; }

@@ -21,11 +21,6 @@ Error SendRequest::start() {
   return Error::ok();
 }
 
-RecvRequest::RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted)
-    : PmlRequest(Kind::recv), pml(pml), buffer(buf, count, type) {
-  this->wanted = wanted;
-}
-
 void RecvRequest::make_persistent() {
   set_persistent();
   set_active(false);

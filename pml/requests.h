@@ -64,7 +64,11 @@ class SendRequest final : public PmlRequest, public FragmentSource {
 
 class RecvRequest final : public PmlRequest, public PostedReceive {
  public:
-  RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted);
+  // Inline: MPI_Irecv makes one per message (from the pool).
+  RecvRequest(Pml& pml, void* buf, size_t count, const Datatype& type, Envelope wanted)
+      : PmlRequest(Kind::recv), pml(pml), buffer(buf, count, type) {
+    this->wanted = wanted;
+  }
 
   void make_persistent();
   Error start() override;

@@ -120,11 +120,6 @@ std::unique_ptr<Request> init_recv(Runtime& rt, const Target& t, void* buf, size
   return rt.pml().recv_init(buf, count, *t.type, t.comm->context_id(), t.rank, tag);
 }
 
-void publish(Runtime& rt, std::unique_ptr<Request> r, MPI_Comm comm, MPI_Request* out) {
-  r->set_comm_handle(comm);
-  *out = rt.requests.insert(std::move(r));
-}
-
 Error completion_error(const CompletionStatus& s) {
   switch (s.error) {
     case ErrClass::success:

@@ -44,7 +44,7 @@ struct Target {
 // valid and *out is filled. false sends the caller to the full check, which
 // reports the error or accepts what this leaves to it (MPI_PROC_NULL,
 // MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_BOTTOM with derived types).
-inline bool quick_target(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int peer,
+[[gnu::always_inline]] inline bool quick_target(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int peer,
                          int tag, MPI_Comm comm, Target* out) {
   Runtime& rt = call.rt();
   Communicator* c = rt.comms.lookup(comm);
@@ -87,7 +87,10 @@ std::unique_ptr<Request> init_recv(Runtime& rt, const Target& t, void* buf, size
 
 // Hand a request to the program: into the handle table, remembering comm
 // for errors found at completion.
-void publish(Runtime& rt, std::unique_ptr<Request> r, MPI_Comm comm, MPI_Request* out);
+inline void publish(Runtime& rt, std::unique_ptr<Request> r, MPI_Comm comm, MPI_Request* out) {
+  r->set_comm_handle(comm);
+  *out = rt.requests.insert(std::move(r));
+}
 
 // How a request-returning binding makes its request: start_send/start_recv
 // (nonblocking) or init_send/init_recv (persistent).

@@ -81,15 +81,14 @@ Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], RequestRef
 
 int comm_of(const Request& r) { return r.comm_handle() != 0 ? r.comm_handle() : MPI_COMM_WORLD; }
 
-CompletionStatus retire(Runtime& rt, MPI_Request* handle, Request& r) {
-  CompletionStatus s = r.status();
+// Read r's status first: afterwards r may be reused or destroyed.
+void retire(Runtime& rt, MPI_Request* handle, Request& r) {
   if (r.persistent()) {
     r.deactivate();
-  } else {
-    rt.pml().recycle(rt.requests.erase(*handle));  // r is reused or destroyed
-    *handle = MPI_REQUEST_NULL;
+    return;
   }
-  return s;
+  rt.pml().recycle(rt.requests.erase(*handle));
+  *handle = MPI_REQUEST_NULL;
 }
 
 // Retire one finished request and report its error on its communicator.
@@ -117,7 +116,8 @@ Error poll_once(const Call& call, MPI_Request handle, int* flag, MPI_Status* sta
 
 int report(const Call& call, MPI_Request* handle, Request& r, MPI_Status* status) {
   int comm = comm_of(r);
-  CompletionStatus s = retire(call.rt(), handle, r);
+  const CompletionStatus s = r.status();
+  retire(call.rt(), handle, r);
   gyre::api::fill_status(status, s);
   if (Error e = gyre::api::completion_error(s)) return call.fail(comm, e);
   return MPI_SUCCESS;
@@ -140,14 +140,14 @@ void harvest_one(Runtime& rt, MPI_Request handles[], RequestRefs& rs, int i, MPI
     if (out != nullptr) gyre::api::fill_status(out, gyre::api::empty_status());
     return;
   }
-  int comm = comm_of(*r);
-  CompletionStatus s = retire(rt, &handles[i], *r);
-  rs[static_cast<size_t>(i)] = nullptr;
+  const CompletionStatus& s = r->status();
   if (s.error != ErrClass::success && h->first_error < 0) {
     h->first_error = i;
-    h->error_comm = comm;
+    h->error_comm = comm_of(*r);
   }
   if (out != nullptr) gyre::api::fill_status(out, s);
+  rs[static_cast<size_t>(i)] = nullptr;
+  retire(rt, &handles[i], *r);
 }
 
 int report_harvest(const Call& call, const Harvest& h) {
