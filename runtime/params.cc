@@ -29,7 +29,7 @@ constexpr std::array kSpecs{
     Spec{"GYRE_SM_FRAGMENT_SIZE", Type::size, "32768", "btl/sm", "Largest fragment of the pipelined copy used when single-copy (CMA) is unavailable"},
     Spec{"GYRE_SM_CMA", Type::boolean, "1", "btl/sm", "Use process_vm_readv single-copy transfers for rendezvous messages when the kernel allows it"},
     Spec{"GYRE_PML_RNDV_LIMIT", Type::size, "0", "pml", "Override the eager/rendezvous switch point in bytes (0 = the transport's eager limit)"},
-    Spec{"GYRE_PML_SINGLE_COPY_MIN", Type::size, "32768", "pml", "Smallest rendezvous message read with single-copy get() (CMA); smaller ones use the pipelined copy, which is faster there"},
+    Spec{"GYRE_PML_SINGLE_COPY_MIN", Type::size, "16384", "pml", "Smallest rendezvous message read with single-copy get() (CMA); smaller ones use the pipelined copy through the shared-memory queue"},
     Spec{"GYRE_COLL_TRACE", Type::boolean, "0", "coll", "Log every collective algorithm choice (comm, op, bytes, np -> algorithm, rule) on rank 0 of the communicator"},
     Spec{"GYRE_COLL_BARRIER", Type::string, "", "coll", "Force the barrier algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
     Spec{"GYRE_COLL_BCAST", Type::string, "", "coll", "Force the bcast algorithm for every communicator (empty = decision table; gyre_info --coll lists the choices)"},
