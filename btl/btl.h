@@ -12,9 +12,11 @@
 //  * poll() hands received frames to the handler, in order, and returns how
 //    many it delivered. The frame memory is valid only during the call.
 //  * get() copies len bytes from remote_addr in the peer's address space
-//    into dst (single-copy rendezvous), when caps().single_copy is true.
+//    into dst (single-copy rendezvous), when caps().single_copy is true;
+//    put() copies the other way, into the peer, when caps().single_copy_put
+//    is (the sender of a large message then copies part of it itself).
 //  * A btl that can make a waiting process sleep until a frame arrives says so
-//    (caps().can_block) and implements sleep_until_frame().
+//    (caps().can_block) and implements sleep_until_frame() and wake().
 #pragma once
 #include <sys/uio.h>
 
@@ -38,11 +40,14 @@ struct Capabilities {
   size_t max_frame = 0;     // largest frame try_send accepts
   size_t eager_limit = 0;   // payload bytes the pml should send eagerly
   bool single_copy = false; // get() works (CMA, RDMA read)
+  bool single_copy_put = false;  // put() works (CMA, RDMA write)
   bool can_block = false;   // sleep_until_frame() really sleeps
   bool device_memory = false;
 };
 
 using FrameHandler = std::function<void(int src_world_rank, std::span<const std::byte> frame)>;
+// What a sleeper waits for besides frames: true when it need not sleep.
+using WakeCheck = std::function<bool()>;
 
 class Transport {
  public:
@@ -60,11 +65,20 @@ class Transport {
   virtual Error get(int peer, void* dst, uint64_t remote_addr, size_t len) {
     return Error(ErrClass::intern, std::string(name()) + " has no single-copy get");
   }
+  virtual Error put(int peer, uint64_t remote_addr, const void* src, size_t len) {
+    return Error(ErrClass::intern, std::string(name()) + " has no single-copy put");
+  }
 
-  // Sleep until a frame may have arrived for this process or timeout_us
-  // passes. Spurious wake-ups are fine; a missed wake-up must be impossible
-  // (or bounded by the timeout).
-  virtual void sleep_until_frame(int timeout_us) {}
+  // Sleep until a frame may have arrived for this process, a peer called
+  // wake() for it, or timeout_us passes. `woken` (if set) is checked after
+  // the process counts itself asleep: what a peer published before calling
+  // wake() is then either seen there or wakes the sleep. Spurious wake-ups
+  // are fine; a missed wake-up must be impossible (or bounded by the timeout).
+  virtual void sleep_until_frame(int timeout_us, const WakeCheck& woken = {}) {}
+  // Another process's layer above published something (a shared-memory
+  // flag) that `peer` may be asleep waiting for: wake it. Cheap when it is
+  // awake; a no-op where nothing sleeps.
+  virtual void wake(int peer) {}
 
   // Release everything (called at MPI_Finalize after the final barrier).
   virtual void shutdown() {}

@@ -73,7 +73,11 @@ class Module {
   // The shm component's shared segment: the name rank 0 creates it under
   // at the first blocking call that selects a direct (shm) algorithm.
   // Without a name (tests) direct algorithms give way to schedules.
-  void set_shm_name(std::string name) { shm_name_ = std::move(name); }
+  // world_ranks: the members' world ranks, whom a raised flag wakes.
+  void set_shm_name(std::string name, std::vector<int> world_ranks = {}) {
+    shm_name_ = std::move(name);
+    shm_world_ranks_ = std::move(world_ranks);
+  }
   int rank() const { return rank_; }
   int size() const { return size_; }
   // Called by the progress engine poller; public for tests that step it.
@@ -134,6 +138,7 @@ class Module {
   size_t cache_next_ = 0;
   std::vector<CollRequest*> active_;
   std::string shm_name_;
+  std::vector<int> shm_world_ranks_;
   std::unique_ptr<shm::ShmComm> shm_;
   bool shm_failed_ = false;  // the members agreed that no segment can be made
 };

@@ -64,8 +64,11 @@ std::unique_ptr<Module> create_module(Communicator& comm) {
   m->set_node_layout(std::move(layout));
   m->set_trace(params::get_bool("GYRE_COLL_TRACE"));
   // Unique while the communicator lives: its context id is, in this process.
+  std::vector<int> world_ranks(static_cast<size_t>(comm.size()));
+  for (int r = 0; r < comm.size(); ++r) world_ranks[static_cast<size_t>(r)] = comm.group().world_rank(r);
   m->set_shm_name(btl::sm::segment_name(rt.identity().nspace, rt.identity().world_rank, getpid()) + "-coll" +
-                  std::to_string(comm.context_id()));
+                      std::to_string(comm.context_id()),
+                  std::move(world_ranks));
   m->set_table(&rt.coll_table());
   for (int i = 0; i < kNumCollOps; ++i) {
     CollOp op = static_cast<CollOp>(i);

@@ -197,7 +197,7 @@ shm::ShmComm* Module::shm_comm() {
   if (shm_ != nullptr || shm_failed_) return shm_.get();
   ScheduleBootstrap boot(*this);
   Error e = shm_name_.empty() ? Error(ErrClass::other, "no segment name")
-                              : shm::ShmComm::create(rank_, size_, shm_name_, boot, progress_, &shm_);
+                              : shm::ShmComm::create(rank_, size_, shm_name_, boot, progress_, &shm_, shm_world_ranks_);
   if (e) {
     shm_failed_ = true;
     shm_.reset();

@@ -12,12 +12,19 @@ namespace gyre {
 
 ProgressEngine::ProgressEngine()
     : spin_configured_(params::get_int("GYRE_WAIT_SPIN")),
+      spin_floor_(spin_configured_),
+      spin_lone_(spin_configured_),
       spin_limit_(spin_configured_),
       yield_ns_(params::get_int("GYRE_WAIT_YIELD_US") * 1000),
       sleep_us_(static_cast<int>(params::get_int("GYRE_WAIT_SLEEP_US"))) {}
 
 void ProgressEngine::set_oversubscribed(bool oversubscribed) {
-  spin_limit_ = oversubscribed ? spin_configured_ / 400 : spin_configured_;
+  oversubscribed_ = oversubscribed;
+  spin_floor_ = oversubscribed ? spin_configured_ / 400 : spin_configured_;
+  // A sixteenth of a full spin (~10 us of polls): short enough that a peer
+  // waking on this core waits little for the next yield.
+  spin_lone_ = oversubscribed ? spin_configured_ / 16 : spin_configured_;
+  spin_limit_ = spin_floor_;
 }
 
 size_t ProgressEngine::add_poller(Poller p) {
@@ -56,20 +63,40 @@ void ProgressEngine::rebuild() {
   stale_ = false;
 }
 
-void ProgressEngine::Backoff::back_off() {
-  if (!asleep_) {
+bool ProgressEngine::Backoff::back_off() {
+  if (asleep_) return true;
+  if (!engine_.oversubscribed_) {
     if (yield_start_ns_ == 0) yield_start_ns_ = monotonic_ns();
     // Reading the clock costs ~20 ns: check it every 16 yields only.
     if ((idle_ & 15) != 0 || monotonic_ns() - yield_start_ns_ < engine_.yield_ns_) {
       sched_yield();
-      return;
+      return false;
     }
-    asleep_ = true;
+  } else {
+    long now = monotonic_ns();
+    if (yield_start_ns_ == 0) yield_start_ns_ = now;
+    if (now - yield_start_ns_ < engine_.yield_ns_) {
+      yield();
+      return false;
+    }
   }
-  if (engine_.sleeper_)
-    engine_.sleeper_(engine_.sleep_us_);
-  else
-    usleep(static_cast<useconds_t>(engine_.sleep_us_ > 50 ? 50 : engine_.sleep_us_));
+  asleep_ = true;
+  return true;
+}
+
+void ProgressEngine::sleep_briefly() {
+  usleep(static_cast<useconds_t>(sleep_us_ > 50 ? 50 : sleep_us_));
+}
+
+// Oversubscribed: a yield that nobody took (it came back at once) means this
+// core is free for now, so polling costs nobody anything: spin again (this
+// wait and later ones) until a yield is really taken.
+void ProgressEngine::Backoff::yield() {
+  long before = monotonic_ns();
+  sched_yield();
+  bool lone = monotonic_ns() - before < kLoneYieldNs;
+  engine_.spin_limit_ = lone ? engine_.spin_lone_ : engine_.spin_floor_;
+  if (lone) idle_ = 0;
 }
 
 }  // namespace gyre

@@ -89,10 +89,7 @@ Error Runtime::start_transports() {
   for (auto& t : transports_) {
     GYRE_TRY(t->connect(*pmix_));
     raw.push_back(t.get());
-    if (t->caps().can_block) {
-      btl::Transport* sleeper = t.get();
-      progress_.set_sleeper([sleeper](int us) { sleeper->sleep_until_frame(us); });
-    }
+    if (t->caps().can_block) progress_.set_sleeper(t.get());
   }
   for (int peer = 0; peer < identity_.world_size; ++peer) {
     bool reached = false;

@@ -195,17 +195,21 @@ bool SmTransport::any_room_appeared() {
 // After arming, the re-check lasts a grace period: a peer's frame or room
 // published just before it saw us asleep may still be in its store buffer
 // (doorbell.h explains why senders do not fence).
-void SmTransport::sleep_until_frame(int timeout_us) {
+void SmTransport::sleep_until_frame(int timeout_us, const WakeCheck& woken) {
   if (!own_.mapped()) return;
   uint32_t seen = own_bell_.arm();
-  if (!something_arrives_within(kSleepGraceNs)) own_bell_.wait(seen, timeout_us);
+  if (!something_arrives_within(kSleepGraceNs, woken)) own_bell_.wait(seen, timeout_us);
   own_bell_.disarm();
 }
 
-bool SmTransport::something_arrives_within(long grace_ns) {
+void SmTransport::wake(int peer) {
+  if (Outbound* out = outbound_for(peer)) out->bell.ring_if_sleeping();
+}
+
+bool SmTransport::something_arrives_within(long grace_ns, const WakeCheck& woken) {
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
-    if (any_frame_ready() || any_room_appeared()) return true;
+    if (any_frame_ready() || any_room_appeared() || (woken && woken())) return true;
     if (std::chrono::steady_clock::now() - start >= std::chrono::nanoseconds(grace_ns)) return false;
   }
 }

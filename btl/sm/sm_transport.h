@@ -51,7 +51,8 @@ class SmTransport final : public Transport {
   bool try_send(int peer, std::span<const iovec> parts) override;
   int poll(const FrameHandler& handler) override;
   Error get(int peer, void* dst, uint64_t remote_addr, size_t len) override;
-  void sleep_until_frame(int timeout_us) override;
+  void sleep_until_frame(int timeout_us, const WakeCheck& woken = {}) override;
+  void wake(int peer) override;
   void shutdown() override;
 
  private:
@@ -75,7 +76,7 @@ class SmTransport final : public Transport {
   void release(Inbound& in);
   bool any_frame_ready() const;
   bool any_room_appeared();
-  bool something_arrives_within(long grace_ns);
+  bool something_arrives_within(long grace_ns, const WakeCheck& woken);
   uint32_t num_rings() const { return static_cast<uint32_t>(peers_.size()); }
 
   int world_rank_;

@@ -27,11 +27,19 @@ constexpr size_t kNameBytes = 256;
 
 }  // namespace
 
-ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress)
-    : rank_(rank), size_(size), segment_(std::move(segment)), progress_(progress), scratch_(kSlotBytes) {}
+ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
+                 std::vector<int> world_ranks)
+    : rank_(rank),
+      size_(size),
+      segment_(std::move(segment)),
+      progress_(progress),
+      world_ranks_(std::move(world_ranks)),
+      scratch_(kSlotBytes) {
+  if (progress_ == nullptr || world_ranks_.size() != static_cast<size_t>(size_)) world_ranks_.clear();
+}
 
 Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
-                      std::unique_ptr<ShmComm>* out) {
+                      std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks) {
   std::array<char, kNameBytes> shared_name{};  // rank 0's name; empty when it could not create one
   btl::sm::SharedSegment segment;
   Error mine;
@@ -54,7 +62,7 @@ Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& bo
     if (oks[static_cast<size_t>(r)] == 0)
       return mine ? mine
                   : Error(ErrClass::other, "rank " + std::to_string(r) + " could not map the collective segment");
-  *out = std::make_unique<ShmComm>(Key{}, rank, size, std::move(segment), progress);
+  *out = std::make_unique<ShmComm>(Key{}, rank, size, std::move(segment), progress, std::move(world_ranks));
   return Error::ok();
 }
 
@@ -69,6 +77,11 @@ void ShmComm::wait(Ready ready) {
   } else {
     while (!ready()) sched_yield();
   }
+}
+
+void ShmComm::wake_others() {
+  for (size_t r = 0; r < world_ranks_.size(); ++r)
+    if (static_cast<int>(r) != rank_) progress_->wake_peer(world_ranks_[r]);
 }
 
 bool ShmComm::all_finished(uint64_t need) {
@@ -111,6 +124,7 @@ void ShmComm::wait_all(uint64_t s) {
 void ShmComm::finish(uint64_t s, bool everyone_arrived) {
   if (everyone_arrived) known_finished_ = std::max(known_finished_, s - 1);
   finished_word(rank_).store(s, std::memory_order_release);
+  wake_others();  // a member reusing a slot may wait for this
 }
 
 }  // namespace gyre::coll::shm

@@ -26,10 +26,10 @@
 //
 // Waiting spins briefly, then goes through ProgressEngine::wait_until, so
 // point-to-point keeps progressing and the rank yields and sleeps as every
-// other wait does. A sleeping rank is not woken by a flag here: its sleep is
-// bounded by GYRE_WAIT_SLEEP_US, and it only sleeps after spinning and
-// yielding for GYRE_WAIT_YIELD_US, so this costs latency only after long
-// waits.
+// other wait does. A rank that raised a flag (ready or finished) then wakes
+// every member that may sleep on it (ProgressEngine::wake_peer: one load of
+// each member's doorbell line while nobody sleeps); before, a sleeper waited
+// out GYRE_WAIT_SLEEP_US (1 ms) whenever a collective found it asleep.
 #pragma once
 #include <array>
 #include <atomic>
@@ -82,9 +82,12 @@ class ShmComm {
   // Collective over the communicator: rank 0 creates `name`, everyone maps
   // it, rank 0 removes the name once all have. Fails on every rank alike
   // (the members agree on the outcome).
+  // world_ranks: every member's world rank (whom wake_peer wakes); empty
+  // in tests without a progress engine.
   static Error create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
-                      std::unique_ptr<ShmComm>* out);
-  ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress);
+                      std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks = {});
+  ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
+          std::vector<int> world_ranks);
 
   int rank() const { return rank_; }
   int size() const { return size_; }
@@ -101,7 +104,10 @@ class ShmComm {
   // contents can still be reading them.
   std::byte* acquire_own(uint64_t s);
   // The data of this rank's slot is complete: readers may go.
-  void publish(uint64_t s) { ready_word(rank_, s).store(s, std::memory_order_release); }
+  void publish(uint64_t s) {
+    ready_word(rank_, s).store(s, std::memory_order_release);
+    wake_others();
+  }
   // Rank r's slot data for collective s, once r has published it.
   const std::byte* wait_slot(int r, uint64_t s);
   // Wait until every other rank has published collective s.
@@ -135,11 +141,14 @@ class ShmComm {
   }
   template <class Ready>
   void wait(Ready ready);
+  // After raising a flag: members asleep on their doorbells look again.
+  void wake_others();
   bool all_finished(uint64_t s);
 
   int rank_, size_;
   btl::sm::SharedSegment segment_;
   ProgressEngine* progress_;
+  std::vector<int> world_ranks_;
   uint64_t seq_ = 0;
   size_t slot_ = 0;                           // the current collective's slot index
   std::array<uint64_t, kSlots> written_{};    // the collective that last wrote each of this rank's slots

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "runtime/error.h"
 #include "runtime/progress.h"
 
 using namespace gyre;
@@ -85,4 +86,45 @@ TEST_CASE("progress: wait_until polls until the condition holds", "[progress]") 
   engine.add_poller([&] { return ++n, 1; });
   engine.wait_until([&] { return n >= 100; });
   CHECK(n == 100);
+}
+
+namespace {
+
+// A transport that only sleeps: records what the engine asks of it.
+class FakeSleeper final : public btl::Transport {
+ public:
+  std::function<void(const btl::WakeCheck&)> on_sleep;
+  std::vector<int> woken;
+  std::string_view name() const override { return "fake"; }
+  btl::Capabilities caps() const override { return {}; }
+  bool reaches(int) const override { return false; }
+  Error publish(Modex&) override { return Error::ok(); }
+  Error connect(Modex&) override { return Error::ok(); }
+  bool try_send(int, std::span<const iovec>) override { return false; }
+  int poll(const btl::FrameHandler&) override { return 0; }
+  void sleep_until_frame(int, const btl::WakeCheck& w) override { on_sleep(w); }
+  void wake(int peer) override { woken.push_back(peer); }
+};
+
+}  // namespace
+
+// A rank asleep on its doorbell must see a condition that is no frame (a
+// coll/shm flag): the sleeper gets the wait's condition to re-check once it
+// counts itself asleep, and wake_peer reaches the transport.
+TEST_CASE("progress: a sleeping wait hands its condition to the sleeper", "[progress]") {
+  ProgressEngine engine;
+  FakeSleeper t;
+  engine.set_sleeper(&t);
+  bool done = false;
+  int sleeps = 0;
+  t.on_sleep = [&](const btl::WakeCheck& woken) {
+    REQUIRE(woken);
+    CHECK_FALSE(woken());
+    if (++sleeps == 3) done = true;  // what a peer publishes while we sleep
+    CHECK(woken() == done);
+  };
+  engine.wait_until([&] { return done; });
+  CHECK(sleeps == 3);
+  engine.wake_peer(5);
+  CHECK(t.woken == std::vector<int>{5});
 }
