@@ -12,17 +12,21 @@ void build_allgather_hier(const CollArgs& a, Schedule& s) {
   size_t block = a.rcount * rt->size();
   if (block == 0) return;
   auto slot = [&](int r) { return BufRef{kRecvBuf, static_cast<std::ptrdiff_t>(static_cast<size_t>(r) * a.rcount) * rt->extent()}; };
-  if (!a.in_place) {
-    s.copy_typed(slot(a.rank), a.rcount, rt, {kSendBuf, 0}, a.count, a.type);
-    s.begin_round();
-  }
   const NodeLayout& L = *a.nodes;
   int my_node = L.node_of[static_cast<size_t>(a.rank)];
   const std::vector<int>& mine = L.members[static_cast<size_t>(my_node)];
   int leader = mine.front();
-  // 1. members -> leader
+  if (!a.in_place && a.rank == leader) {
+    s.copy_typed(slot(a.rank), a.rcount, rt, {kSendBuf, 0}, a.count, a.type);
+    s.begin_round();
+  }
+  // 1. members -> leader, straight from the input (a member's own block
+  // comes back with the leader's broadcast)
   if (a.rank != leader) {
-    s.send_typed(leader, slot(a.rank), a.rcount, rt);
+    if (a.in_place)
+      s.send_typed(leader, slot(a.rank), a.rcount, rt);
+    else
+      s.send_typed(leader, {kSendBuf, 0}, a.count, a.type);
   } else {
     for (size_t i = 1; i < mine.size(); ++i) s.recv_typed(mine[i], slot(mine[i]), a.rcount, rt);
   }

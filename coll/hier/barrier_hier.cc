@@ -10,8 +10,8 @@ void build_barrier_hier(const CollArgs& a, Schedule& s) {
   if (a.size == 1) return;
   Vec none{{kRecvBuf, 0}, 0};
   hier::Members node = hier::node_members(a, hier::my_head(a, -1));
-  hier::reduce(s, node, none, 0, 0);
-  hier::allreduce(s, hier::heads(a, -1), none, 0, 0);
+  hier::reduce(s, a, node, none, none, 0);
+  hier::allreduce(s, a, hier::heads(a, -1), none, none, 0);
   hier::bcast(s, node, none.base, 0);
 }
 

@@ -31,11 +31,18 @@ int my_head(const CollArgs& a, int root);
 // Binomial broadcast of `bytes` raw bytes at buf (or count elements of type
 // when type != nullptr) from m.ranks[0]; a round per hop.
 void bcast(Schedule& s, const Members& m, BufRef buf, size_t bytes, size_t count = 0, const Datatype* type = nullptr);
-// Binomial reduction of acc (count elements, commutative op) to m.ranks[0];
-// bytes == 0 && count == 0 gives a zero-byte gather (a barrier's arrival).
-void reduce(Schedule& s, const Members& m, const Vec& acc, size_t count, size_t bytes);
-// Recursive-doubling allreduce of acc among m (commutative op), folding the
-// ranks above the largest power of two.
-void allreduce(Schedule& s, const Members& m, const Vec& acc, size_t count, size_t bytes);
+// Whether this rank has children in the binomial tree over m.
+bool has_children(const Members& m);
+// Binomial reduction (commutative op) of count elements to m.ranks[0]: a
+// rank folds its children's partial results with `mine` into `acc` as they
+// land (vector_fold.h), then sends its partial result to its parent;
+// returns where that is (`mine` for a leaf, else `acc`). count == 0 gives a
+// zero-byte gather (a barrier's arrival).
+Vec reduce(Schedule& s, const CollArgs& a, const Members& m, const Vec& mine, const Vec& acc, size_t count);
+// Recursive-doubling allreduce (commutative op) among m of `mine` into
+// `out`, folding the ranks above the largest power of two; returns where
+// the result is (`out`, or `mine` for a lone member or a rank not in m).
+// count == 0 gives a zero-byte barrier.
+Vec allreduce(Schedule& s, const CollArgs& a, const Members& m, const Vec& mine, const Vec& out, size_t count);
 
 }  // namespace gyre::coll::hier

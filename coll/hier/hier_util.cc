@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "coll/schedule/vector_fold.h"
+
 namespace gyre::coll::hier {
 
 namespace {
@@ -64,58 +66,105 @@ void bcast(Schedule& s, const Members& m, BufRef buf, size_t bytes, size_t count
   s.begin_round();
 }
 
-void reduce(Schedule& s, const Members& m, const Vec& acc, size_t count, size_t bytes) {
+bool has_children(const Members& m) { return m.me >= 0 && m.me % 2 == 0 && m.me + 1 < m.size(); }
+
+namespace {
+
+bool same(const Vec& x, const Vec& y) { return x.base.buf == y.base.buf && x.base.offset == y.base.offset; }
+
+// Zero-byte messages along the reduction tree: a barrier's arrival.
+void arrive(Schedule& s, const Members& m) {
   int n = m.size(), me = m.me;
-  if (me < 0 || n <= 1) return;
-  BufRef tmp{bytes > 0 ? s.temp(bytes) : kRecvBuf, 0};
   for (int mask = 1; mask < n; mask <<= 1) {
     s.begin_round();
     if (me & mask) {
-      s.send(m.rank(me - mask), acc.base, bytes);
+      s.send(m.rank(me - mask), {kRecvBuf, 0}, 0);
       break;
     }
-    if (me + mask < n) {
-      s.recv(m.rank(me + mask), tmp, bytes);
-      s.reduce(tmp, acc.base, count);
-    }
+    if (me + mask < n) s.recv(m.rank(me + mask), {kRecvBuf, 0}, 0);
   }
   s.begin_round();
 }
 
-void allreduce(Schedule& s, const Members& m, const Vec& acc, size_t count, size_t bytes) {
-  int n = m.size(), me = m.me;
-  if (me < 0 || n <= 1) return;
-  int p = floor_pof2(n), extra = n - p;
-  BufRef tmp{bytes > 0 ? s.temp(bytes) : kRecvBuf, 0};
-  // Fold: among the first 2*extra, even indices hand their data to the next
-  // odd one and wait for the result.
-  int vrank = me < 2 * extra ? (me % 2 == 0 ? -1 : me / 2) : me - extra;
+// Zero-byte recursive doubling (with the fold): a barrier among m.
+void meet(Schedule& s, const Members& m, int p, int extra, int vrank) {
+  int me = m.me;
   auto real = [&](int v) { return m.rank(v < extra ? 2 * v + 1 : v + extra); };
+  BufRef none{kRecvBuf, 0};
   s.begin_round();
-  if (me < 2 * extra) {
-    if (vrank < 0) {
-      s.send(m.rank(me + 1), acc.base, bytes);
-    } else {
-      s.recv(m.rank(me - 1), tmp, bytes);
-      s.reduce(tmp, acc.base, count);
-    }
-  }
+  if (me < 2 * extra) vrank < 0 ? s.send(m.rank(me + 1), none, 0) : s.recv(m.rank(me - 1), none, 0);
   if (vrank >= 0)
     for (int mask = 1; mask < p; mask <<= 1) {
       s.begin_round();
-      int partner = real(vrank ^ mask);
-      s.send(partner, acc.base, bytes);
-      s.recv(partner, tmp, bytes);
-      s.reduce(tmp, acc.base, count);
+      s.send(real(vrank ^ mask), none, 0);
+      s.recv(real(vrank ^ mask), none, 0);
+    }
+  s.begin_round();
+  if (me < 2 * extra) vrank < 0 ? s.recv(m.rank(me + 1), none, 0) : s.send(m.rank(me - 1), none, 0);
+  s.begin_round();
+}
+
+}  // namespace
+
+Vec reduce(Schedule& s, const CollArgs& a, const Members& m, const Vec& mine, const Vec& acc, size_t count) {
+  int n = m.size(), me = m.me;
+  if (me < 0 || n <= 1) return mine;
+  if (count == 0) {
+    arrive(s, m);
+    return mine;
+  }
+  uint16_t tmp = 0;
+  Vec from = mine;
+  int mask = 1;
+  for (; mask < n && (me & mask) == 0; mask <<= 1)  // children, smallest subtree first
+    if (me + mask < n) {
+      recv_fold(s, a, m.rank(me + mask), from, acc, count, false, &tmp);
+      from = acc;
+    }
+  if (mask < n) {
+    s.begin_round();
+    send_vector(s, m.rank(me - mask), from, count, false);
+  }
+  s.begin_round();
+  return from;
+}
+
+Vec allreduce(Schedule& s, const CollArgs& a, const Members& m, const Vec& mine, const Vec& out, size_t count) {
+  int n = m.size(), me = m.me;
+  if (me < 0 || n <= 1) return mine;
+  int p = floor_pof2(n), extra = n - p;
+  // Fold: among the first 2*extra, even indices hand their data to the next
+  // odd one and wait for the result.
+  int vrank = me < 2 * extra ? (me % 2 == 0 ? -1 : me / 2) : me - extra;
+  if (count == 0) {
+    meet(s, m, p, extra, vrank);
+    return mine;
+  }
+  auto real = [&](int v) { return m.rank(v < extra ? 2 * v + 1 : v + extra); };
+  uint16_t tmp = 0;
+  Vec from = mine;
+  if (me < 2 * extra && vrank < 0) {
+    s.begin_round();
+    send_vector(s, m.rank(me + 1), from, count, false);
+  } else if (me < 2 * extra) {
+    recv_fold(s, a, m.rank(me - 1), from, out, count, false, &tmp);
+    from = out;
+  }
+  if (vrank >= 0)
+    for (int mask = 1; mask < p; mask <<= 1) {
+      // The first swap may offer an untouched input in the background.
+      exchange_fold(s, a, real(vrank ^ mask), from, count, !same(from, out), from, out, count, false, &tmp);
+      from = out;
     }
   s.begin_round();
   if (me < 2 * extra) {
     if (vrank < 0)
-      s.recv(m.rank(me + 1), acc.base, bytes);
+      s.recv(m.rank(me + 1), out.base, out.bytes(count));
     else
-      s.send(m.rank(me - 1), acc.base, bytes);
+      s.send(m.rank(me - 1), out.base, out.bytes(count));
   }
   s.begin_round();
+  return out;
 }
 
 }  // namespace gyre::coll::hier

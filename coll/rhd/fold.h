@@ -5,6 +5,7 @@
 // order, so order-preserving algorithms stay order-preserving.
 #pragma once
 #include "coll/schedule/builder_util.h"
+#include "coll/schedule/vector_fold.h"
 
 namespace gyre::coll {
 
@@ -26,17 +27,20 @@ struct Fold {
   int real(int v) const { return v < rem ? 2 * v + 1 : v + rem; }
 };
 
-// Fold in: even ranks below 2*rem send the accumulator to rank+1, which
-// combines (even's data is lower: W = even (op) W). `tmp` holds count elements.
-inline void fold_in(Schedule& s, const CollArgs& a, const Fold& f, const Vec& w, BufRef tmp) {
-  if (a.rank >= 2 * f.rem) return;
-  s.begin_round();
+// Fold in: even ranks below 2*rem send their input `mine` to rank+1, which
+// folds it with its own into w as it lands (even's data is lower: w = even
+// (op) mine). Returns where this rank's contribution now is: w for the
+// odd ranks that folded, else mine.
+inline Vec fold_in(Schedule& s, const CollArgs& a, const Fold& f, const Vec& mine, const Vec& w, uint16_t* tmp) {
+  if (a.rank >= 2 * f.rem) return mine;
   if (f.vrank < 0) {
-    s.send(a.rank + 1, w.base, w.bytes(a.count));
-  } else {
-    s.recv(a.rank - 1, tmp, w.bytes(a.count));
-    s.reduce(tmp, w.base, a.count);
+    s.begin_round();
+    send_vector(s, a.rank + 1, mine, a.count, false);
+    s.begin_round();
+    return mine;
   }
+  recv_fold(s, a, a.rank - 1, mine, w, a.count, true, tmp);
+  return w;
 }
 
 // Fold out: the odd ranks hand the result back to their even partner.

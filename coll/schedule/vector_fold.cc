@@ -39,16 +39,29 @@ void recv_vector(Schedule& s, int peer, const Vec& v, size_t count) {
 
 void recv_fold(Schedule& s, const CollArgs& a, int peer, const Vec& mine, const Vec& out, size_t count,
                bool peer_is_lower, uint16_t* tmp) {
-  size_t per = fold_segment_elems(out.stride);
+  exchange_fold(s, a, peer, out, 0, true, mine, out, count, peer_is_lower, tmp);
+}
+
+void exchange_fold(Schedule& s, const CollArgs& a, int peer, const Vec& give, size_t give_count, bool background,
+                   const Vec& mine, const Vec& out, size_t count, bool peer_is_lower, uint16_t* tmp) {
+  size_t per = fold_segment_elems(out.stride), give_per = fold_segment_elems(give.stride);
+  size_t segs = fold_segments(count, out.stride), give_segs = background ? 0 : fold_segments(give_count, give.stride);
   bool in_place = same(mine, out);
   // Straight into out, then out = mine op peer: no temporary, no copy.
   bool direct = !in_place && (a.commutative || !peer_is_lower);
-  if (!direct && *tmp == 0) *tmp = s.temp(out.bytes(std::min(count, per)));
+  if (!direct && count > 0 && *tmp == 0) *tmp = s.temp(out.bytes(std::min(count, per)));
   BufRef t{*tmp, 0};
-  for (size_t k = 0, n = fold_segments(count, out.stride); k < n; ++k) {
+  s.begin_round();
+  if (background) send_vector(s, peer, give, give_count, true);
+  for (size_t k = 0, rounds = std::max<size_t>(1, std::max(segs, give_segs)); k < rounds; ++k) {
+    if (k > 0) s.begin_round();
+    if (k < give_segs) {
+      Range g = segment(give_count, give_per, k);
+      s.send(peer, give.at(g.lo), give.bytes(g.n()));
+    }
+    if (k >= segs) continue;
     Range g = segment(count, per, k);
     size_t bytes = out.bytes(g.n());
-    s.begin_round();
     if (direct) {
       s.recv(peer, out.at(g.lo), bytes);
       s.reduce(mine.at(g.lo), out.at(g.lo), g.n());

@@ -43,6 +43,18 @@ void recv_vector(Schedule& s, int peer, const Vec& v, size_t count);
 void recv_fold(Schedule& s, const CollArgs& a, int peer, const Vec& mine, const Vec& out, size_t count,
                bool peer_is_lower, uint16_t* tmp);
 
+// Swap with peer: offer give_count elements of `give` while receiving the
+// peer's count elements and folding them as recv_fold does. The offer goes
+// out with the first segment's receive, so a round-per-segment exchange
+// costs one round when the vector fits one segment. background: all of
+// `give` is offered at once and awaited at the schedule's end, so `give`
+// must stay unchanged until then (the untouched input, or a range this rank
+// never writes again). Otherwise give's segment k travels in round k and
+// completes before that round's fold, so `give` may be `out` (when `mine`
+// is `out` too: a rank swapping its running result).
+void exchange_fold(Schedule& s, const CollArgs& a, int peer, const Vec& give, size_t give_count, bool background,
+                   const Vec& mine, const Vec& out, size_t count, bool peer_is_lower, uint16_t* tmp);
+
 // Every other rank sends this rank count elements (send_vector); fold them
 // all with `mine` into `out` in rank order, per segment. `out` must not be
 // `mine`.

@@ -627,6 +627,69 @@ TEST_CASE("segmented folds: direct allreduce and reduce_scatter, binomial reduce
   }
 }
 
+TEST_CASE("segmented folds: rhd, recursive doubling, chain, hier", "[coll][cost][segments]") {
+  // The builders that send their input as it is and fold per segment, on
+  // vectors of two and a bit fold segments (and several chain segments):
+  // every path (first exchange from the input, later ones from the result,
+  // in place, non-powers of two, either rank order) against the reference.
+  for (ReduceCase rc : {ReduceCase{&t_int(), &op_sum()}, ReduceCase{&t_affine(), &op_compose()},
+                        ReduceCase{&t_vec(), &op_vec_sum()}}) {
+    const Datatype& t = *rc.type;
+    size_t stride = t.contiguous() ? t.size() : static_cast<size_t>(t.extent());
+    size_t count = 2 * kFoldSegmentBytes / stride + 3;
+    bool comm = rc.op->commutative();
+    for (int n : {1, 2, 3, 4, 5, 8})
+      for (bool in_place : {false, true}) {
+        int log2n = 0;
+        while ((1 << log2n) < n) ++log2n;
+        bool pof2 = (n & (n - 1)) == 0;
+        Outcome rd = check_reduction(CollOp::allreduce, *find_algorithm(CollOp::allreduce, "recursive_doubling"), n,
+                                     count, rc, in_place, 0);
+        if (pof2)
+          for (const ScheduleCost& c : rd.costs) REQUIRE(c.bytes_sent == static_cast<size_t>(log2n) * count * stride);
+        for (int root : {0, n - 1}) {
+          Outcome chain =
+              check_reduction(CollOp::reduce, *find_algorithm(CollOp::reduce, "chain"), n, count, rc, in_place, root);
+          int head = comm ? root : 0;
+          for (int r = 0; r < n; ++r)
+            if (r != head) REQUIRE(chain.costs[static_cast<size_t>(r)].bytes_sent == count * stride);
+        }
+        if (!comm) continue;
+        Outcome rhd =
+            check_reduction(CollOp::allreduce, *find_algorithm(CollOp::allreduce, "rhd"), n, count, rc, in_place, 0);
+        if (pof2 && n > 1)
+          for (const ScheduleCost& c : rhd.costs) REQUIRE(c.rounds >= 2 * log2n);
+        check_reduction(CollOp::allreduce, *find_algorithm(CollOp::allreduce, "hier"), n, count, rc, in_place, 0);
+        for (int root : {0, n - 1})
+          check_reduction(CollOp::reduce, *find_algorithm(CollOp::reduce, "hier"), n, count, rc, in_place, root);
+        if (!pof2) continue;
+        // reduce_scatter_block, rhd: blocks of two and a bit segments
+        std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+        std::vector<CollArgs> args(static_cast<size_t>(n));
+        std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+        size_t total = count * static_cast<size_t>(n);
+        for (int r = 0; r < n; ++r) {
+          size_t i = static_cast<size_t>(r);
+          send[i] = user_buffer(t, total, packed_data(t, total, r));
+          recv[i] = in_place ? send[i] : user_buffer(t, total);
+          args[i] = CollArgs{CollOp::reduce_scatter_block, r, n, 0, total, &t, count, nullptr, {}, {}, {}, {}, {}, {},
+                             rc.op, comm, in_place};
+          bufs[i] = {in_place ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
+        }
+        INFO("reduce_scatter_block rhd n=" << n << " type=" << t.name() << " in_place=" << in_place);
+        Outcome rs = simulate(*find_algorithm(CollOp::reduce_scatter_block, "rhd"), args, bufs);
+        Bytes all = fold(t, *rc.op, total, n - 1);
+        for (int r = 0; r < n; ++r) {
+          size_t i = static_cast<size_t>(r);
+          Bytes want(all.begin() + static_cast<std::ptrdiff_t>(i * count * t.size()),
+                     all.begin() + static_cast<std::ptrdiff_t>((i + 1) * count * t.size()));
+          REQUIRE(pack(t, count, recv[i]) == want);
+          REQUIRE(rs.costs[i].bytes_sent == static_cast<size_t>(n - 1) * count * stride);
+        }
+      }
+  }
+}
+
 TEST_CASE("cheap algorithms at 1000 ranks", "[coll][large]") {
   int n = 1000;
   const Datatype& t = t_int();
