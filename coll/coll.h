@@ -68,6 +68,12 @@ class Module {
     forget_selections();
   }
 
+  // The communicator's node runs more ranks than it has processors (the
+  // decision table's `oversub`; the same on every member).
+  void set_oversubscribed(bool oversub) {
+    oversub_ = oversub;
+    forget_selections();
+  }
   // GYRE_COLL_TRACE: log every choice (comm rank 0).
   void set_trace(bool on) { trace_ = on; }
   // The shm component's shared segment: the name rank 0 creates it under
@@ -113,6 +119,7 @@ class Module {
   std::string name_;
   int rank_, size_, ppn_;
   int nodes_ = 1;
+  bool oversub_ = false;
   std::optional<NodeLayout> layout_;
   std::unique_ptr<Transport> transport_;
   ProgressEngine* progress_;

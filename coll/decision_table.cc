@@ -47,6 +47,8 @@ constexpr std::array kRules{
     Rule{O::allreduce, 8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small: vectors in a shared segment, each rank folds them", kAnyNodes},
     Rule{O::allreduce, 65536,      1, kAnyNp, kCommOnly, kAnyN, "hier", "several nodes: node reduce, leaders exchange, node bcast", kMultiNode},
     Rule{O::allreduce, 4096,       1, kAnyNp, kAnyOp, kAnyN, "recursive_doubling", "latency-bound: log2 n whole-vector exchanges", kAnyNodes},
+    // oversub rows: one node with more ranks than processors (np 4 on 2 cores), where every step that waits on a descheduled rank costs a context switch
+    Rule{O::allreduce, kAnyBytes,  3, 4,     kAnyOp, kAnyN, "binomial", "3-4 ranks, oversubscribed: reduce then bcast down a tree; each rank waits on one or two others, not on every round of an exchange (np 4 on 2 cores, three runs: 32 KiB 34-54 us vs 55-255 rhd, 256 KiB 205-254 vs 285-299, 1 MiB 721-1127 vs 925-1225)", kAnyNodes, 1, kAnyRanks, true},
     Rule{O::allreduce, kAnyBytes,  1, 2,     kAnyOp, kAnyN, "direct", "two ranks: each reads the other's input once, nothing forwarded (gyre-bench np 2, 2 cores: 256 KiB 30 us vs 61 ring, 1 MiB 118 vs 142)", kAnyNodes},
     Rule{O::allreduce, 524288,     1, kAnyNp, kCommOnly, kAnyN, "rhd", "medium: 2 log2 n rounds, 2(n-1)/n of the data", kAnyNodes},
     Rule{O::allreduce, kAnyBytes,  1, kAnyNp, kCommOnly, kAnyN, "ring", "large: bandwidth-optimal, neighbours only", kAnyNodes},
@@ -101,7 +103,8 @@ constexpr std::array kRules{
 bool matches(const Rule& r, const SelectionInput& in) {
   return r.op == in.op && in.bytes <= r.max_bytes && in.np >= r.min_np && in.np <= r.max_np &&
          in.ppn >= r.min_ppn && in.ppn <= r.max_ppn && (!r.commutative_only || in.commutative) &&
-         (!r.pof2_only || is_pof2(in.np)) && (!r.multi_node_only || (in.nodes > 1 && in.ppn > 1));
+         (!r.pof2_only || is_pof2(in.np)) && (!r.multi_node_only || (in.nodes > 1 && in.ppn > 1)) &&
+         (!r.oversub_only || in.oversub);
 }
 
 // A rule naming a direct (shm) algorithm applies only where it can run:
@@ -171,18 +174,22 @@ std::string describe_rule(const Rule& r) { return DecisionTable::builtin().descr
 
 void describe_table(std::ostream& out) { write_table(DecisionTable::builtin(), out); }
 
-std::string explain(const DecisionTable& t, CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes) {
-  Selection s = t.decide({op, bytes, np, ppn, commutative, nodes});
+std::string explain(const DecisionTable& t, CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes,
+                    bool oversub) {
+  SelectionInput in{op, bytes, np, ppn, commutative, nodes};
+  in.oversub = oversub;
+  Selection s = t.decide(in);
   std::string out = std::string(op_name(op)) + " " + std::to_string(bytes) + " B np " + std::to_string(np) +
                     " ppn " + std::to_string(ppn) + (nodes > 1 ? " nodes " + std::to_string(nodes) : "") +
+                    (oversub ? " oversubscribed" : "") +
                     (commutative ? "" : " (non-commutative op)") + " -> " +
                     std::string(s.algorithm != nullptr ? s.algorithm->name : "?");
   if (s.rule != nullptr) out += " (" + t.describe(*s.rule) + ")";
   return out;
 }
 
-std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes) {
-  return explain(DecisionTable::builtin(), op, bytes, np, ppn, commutative, nodes);
+std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative, int nodes, bool oversub) {
+  return explain(DecisionTable::builtin(), op, bytes, np, ppn, commutative, nodes, oversub);
 }
 
 std::string explain(std::string_view op, size_t bytes, int np, int ppn, int nodes) {

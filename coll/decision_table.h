@@ -2,7 +2,8 @@
 // tried top to bottom per operation; the first whose conditions all hold
 // wins. Inputs are identical on every rank (message bytes as every rank
 // computes them, communicator size, ranks per node, commutativity), never
-// timing, so every rank picks the same algorithm.
+// timing, so every rank picks the same algorithm (`oversub` too: on one
+// node every member sees the same processor count and rank count).
 #pragma once
 #include <climits>
 #include <cstddef>
@@ -29,6 +30,10 @@ struct SelectionInput {
   // A blocking call: direct algorithms (shm, working in a shared segment)
   // may be chosen where they can run (one node, the message fits).
   bool direct = true;
+  // The communicator lies on one node that runs more ranks of the job than
+  // it has processors: waiting ranks yield their core, and an algorithm
+  // whose steps wait on descheduled ranks pays a context switch each time.
+  bool oversub = false;
 };
 
 // Any number of ranks (np, ppn upper bound).
@@ -48,6 +53,7 @@ struct Rule {
   // that rows without a ppn condition need not name it.
   int min_ppn = 1;          // and ppn >= min_ppn
   int max_ppn = kAnyRanks;  // and ppn <= max_ppn
+  bool oversub_only = false;  // and the node is oversubscribed (SelectionInput::oversub)
 };
 
 struct Selection {
@@ -88,7 +94,7 @@ class DecisionTable {
 };
 
 // The text format (coll/decision_table_file.cc). One rule per line:
-//   allreduce  bytes<=4k  np=2..  ppn=..8  op=commutative  pof2  nodes=multi  -> rhd  # why
+//   allreduce  bytes<=4k  np=2..  ppn=..8  op=commutative  pof2  nodes=multi  oversub  -> rhd  # why
 // parse_table: the rules of a whole file, or an Error naming source:line,
 // the bad field and the valid choices (every problem, one per line).
 Error parse_table(std::istream& in, const std::string& source, std::unique_ptr<DecisionTable>* out);
@@ -113,8 +119,9 @@ std::string describe_rule(const Rule& r);
 
 // For gyre_info --coll: the whole table, and the reasoning for one input.
 void describe_table(std::ostream& out);
-std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative = true, int nodes = 1);
+std::string explain(CollOp op, size_t bytes, int np, int ppn, bool commutative = true, int nodes = 1,
+                    bool oversub = false);
 std::string explain(const DecisionTable& t, CollOp op, size_t bytes, int np, int ppn, bool commutative = true,
-                    int nodes = 1);
+                    int nodes = 1, bool oversub = false);
 
 }  // namespace gyre::coll

@@ -2,7 +2,7 @@
 // GYRE_COLL_TABLE loads, so a user can dump the table, edit a row and run
 // with it. One rule per line:
 //
-//   allreduce  bytes<=4k  np=2..  ppn=..8  op=commutative  pof2  nodes=multi  -> rhd  # why
+//   allreduce  bytes<=4k  np=2..  ppn=..8  op=commutative  pof2  nodes=multi  oversub  -> rhd  # why
 //
 // The operation comes first, the algorithm after "->", the reason after
 // "#"; every condition is optional (absent = any). A bad file is never
@@ -25,7 +25,7 @@ namespace {
 
 constexpr size_t kAnyBytes = SIZE_MAX;
 constexpr const char* kConditionHelp =
-    "bytes<=N, np=A..B, ppn=A..B (or A, A.., ..B), op=commutative, pof2, nodes=multi";
+    "bytes<=N, np=A..B, ppn=A..B (or A, A.., ..B), op=commutative, pof2, nodes=multi, oversub";
 
 std::string trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -159,6 +159,9 @@ class LineParser {
     } else if (w == "nodes=multi") {
       if (!(e = once("nodes")).empty()) return e;
       r_->multi_node_only = true;
+    } else if (w == "oversub") {
+      if (!(e = once("oversub")).empty()) return e;
+      r_->oversub_only = true;
     } else {
       return "unknown condition '" + w + "' (valid: " + kConditionHelp + ")";
     }
@@ -226,6 +229,7 @@ std::string rule_conditions(const Rule& r) {
   if (r.commutative_only) add("op=commutative");
   if (r.pof2_only) add("pof2");
   if (r.multi_node_only) add("nodes=multi");
+  if (r.oversub_only) add("oversub");
   return s;
 }
 
@@ -273,7 +277,8 @@ void write_table(const DecisionTable& t, std::ostream& out) {
          "# Conditions (absent = any): bytes<=N (k, m, g suffixes; the message size\n"
          "# gyre(7) defines per operation), np=A..B (communicator size), ppn=A..B (most\n"
          "# ranks on one node), op=commutative, pof2 (np a power of two), nodes=multi\n"
-         "# (several nodes, some with more than one rank). Ranges: A, A.., ..B, A..B.\n"
+         "# (several nodes, some with more than one rank), oversub (one node running more\n"
+         "# ranks of the job than it has processors). Ranges: A, A.., ..B, A..B.\n"
          "# Load an edited copy with GYRE_COLL_TABLE=FILE; GYRE_COLL_<OP>=ALGORITHM and the\n"
          "# info key gyre_coll_<op> still override it.\n";
   size_t op_w = 0, cond_w = 0, alg_w = 0;

@@ -61,6 +61,10 @@ std::unique_ptr<Module> create_module(Communicator& comm) {
                                        static_cast<int>(params::get_int("GYRE_COLL_HIER_NODE_SIZE")));
   auto m = std::make_unique<Module>(comm.name(), comm.rank(), comm.size(), layout.ppn,
                                     std::make_unique<PmlTransport>(comm, rt.pml()), &rt.progress());
+  // One node with more of the job's ranks than processors (the count the
+  // progress engine uses too): every member computes the same.
+  long processors = sysconf(_SC_NPROCESSORS_ONLN);
+  m->set_oversubscribed(layout.num_nodes == 1 && processors > 0 && rt.identity().local_size > processors);
   m->set_node_layout(std::move(layout));
   m->set_trace(params::get_bool("GYRE_COLL_TRACE"));
   // Unique while the communicator lives: its context id is, in this process.

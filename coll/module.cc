@@ -116,7 +116,9 @@ const Algorithm& Module::select(const CollArgs& a, std::string* why) {
 }
 
 SelectionInput Module::selection_input(const CollArgs& a) const {
-  return {a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
+  SelectionInput in{a.op, message_bytes(a), size_, ppn_, a.commutative, a.inter ? 1 : nodes_, a.inter};
+  in.oversub = oversub_ && !a.inter;
+  return in;
 }
 
 const Algorithm& Module::select_uncached(const CollArgs& a, std::string* why) {

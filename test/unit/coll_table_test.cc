@@ -136,6 +136,40 @@ TEST_CASE("table: ppn ranges select", "[coll][table]") {
   REQUIRE(contains(t.describe(t.rules()[1]), "rule 1: always: else"));
 }
 
+// `oversub` (one node with more ranks than processors) is a condition of
+// its own: a rule with it applies only to oversubscribed inputs, and it
+// survives a dump and a load.
+TEST_CASE("table: the oversub condition selects and round-trips", "[coll][table]") {
+  auto with_bcast = [](const std::string& rows) {
+    std::string out;
+    std::istringstream in(with_allreduce("allreduce -> binomial\n"));
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("bcast ", 0) != 0) out += line + "\n";
+    return out + rows;
+  };
+  auto t = parse_ok(with_bcast("bcast np=4 oversub -> linear  # oversubscribed\nbcast -> binomial\n"));
+  SelectionInput in{CollOp::bcast, 64, 4, 4, true, 1};
+  REQUIRE(t->decide(in).algorithm->name == "binomial");
+  in.oversub = true;
+  REQUIRE(t->decide(in).algorithm->name == "linear");
+  in.np = in.ppn = 3;
+  REQUIRE(t->decide(in).algorithm->name == "binomial");
+  const Rule* r = nullptr;
+  for (const Rule& x : t->rules())
+    if (x.op == CollOp::bcast && r == nullptr) r = &x;
+  REQUIRE(rule_conditions(*r) == "np=4 oversub");
+  REQUIRE(contains(explain(*t, CollOp::bcast, 64, 4, 4, true, 1, true), "oversubscribed -> linear"));
+  std::ostringstream dump;
+  write_table(*t, dump);
+  REQUIRE(contains(dump.str(), "oversub"));
+  auto again = parse_ok(dump.str());
+  REQUIRE(again->decide(in).algorithm->name == "binomial");
+  in.np = in.ppn = 4;
+  REQUIRE(again->decide(in).algorithm->name == "linear");
+  REQUIRE(contains(parse_error(with_bcast("bcast oversub oversub -> linear\nbcast -> binomial\n")),
+                   "condition 'oversub' given twice"));
+}
+
 TEST_CASE("table file: the built-in table dumps and loads with the same decisions", "[coll][table]") {
   std::ostringstream dump;
   write_table(DecisionTable::builtin(), dump);
@@ -153,11 +187,15 @@ TEST_CASE("table file: the built-in table dumps and loads with the same decision
       for (int np : {1, 2, 3, 4, 5, 8, 12, 16, 64})
         for (int ppn : {1, 2, 3, 4, 8, 16, 64})
           for (int nodes : {1, 2, 4})
-            for (bool comm : {true, false}) {
+            for (bool comm : {true, false})
+              for (bool oversub : {false, true}) {
               if (ppn > np || (nodes > 1 && ppn * nodes < np) || (nodes == 1 && ppn != np)) continue;
+              if (oversub && nodes > 1) continue;
               SelectionInput in{static_cast<CollOp>(i), bytes, np, ppn, comm, nodes};
+              in.oversub = oversub;
               Selection want = DecisionTable::builtin().decide(in), got = t->decide(in);
-              INFO(op_name(in.op) << " " << bytes << " B np " << np << " ppn " << ppn << " nodes " << nodes);
+              INFO(op_name(in.op) << " " << bytes << " B np " << np << " ppn " << ppn << " nodes " << nodes
+                                  << (oversub ? " oversub" : ""));
               REQUIRE(got.algorithm == want.algorithm);
               REQUIRE(got.rule - t->rules().data() == want.rule - DecisionTable::builtin().rules().data());
             }
