@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "coll/shm/shm.h"
 #include "coll/shm/shm_comm.h"
 #include "runtime/op.h"
+#include "runtime/progress.h"
 
 using namespace gyre;
 using namespace gyre::coll;
@@ -185,4 +187,55 @@ TEST_CASE("what shm declines", "[coll][shm]") {
   Datatype holes = Datatype::from_blocks({{0, 4}, {8, 4}}, 0, 12, BasicType::int32);
   a.type = &holes;
   CHECK(shm::unsupported_reason(a) == "the datatype is not contiguous");
+}
+
+namespace {
+
+// Records whom the engine's wake_peer reaches; never really sleeps.
+class WakeRecorder final : public btl::Transport {
+ public:
+  std::vector<int> woken;
+  std::string_view name() const override { return "recorder"; }
+  btl::Capabilities caps() const override { return {}; }
+  bool reaches(int) const override { return false; }
+  Error publish(Modex&) override { return Error::ok(); }
+  Error connect(Modex&) override { return Error::ok(); }
+  bool try_send(int, std::span<const iovec>) override { return false; }
+  int poll(const btl::FrameHandler&) override { return 0; }
+  void wake(int peer) override { woken.push_back(peer); }
+};
+
+}  // namespace
+
+// A member asleep on its doorbell must hear of a raised flag: publishing a
+// collective's data and finishing it wake every other member (by world
+// rank), never the rank itself.
+TEST_CASE("shm flags wake the other members", "[coll][shm]") {
+  constexpr int n = 3;
+  const std::vector<int> world{7, 3, 9};
+  Exchange x(n);
+  std::vector<WakeRecorder> recorders(n);
+  std::atomic<int> setup_errors{0};
+  std::string name = "/gyre-test-shm-wake-" + std::to_string(getpid());
+  std::vector<std::thread> ranks;
+  for (int me = 0; me < n; ++me)
+    ranks.emplace_back([&, me] {
+      ProgressEngine engine;
+      engine.set_sleeper(&recorders[static_cast<size_t>(me)]);
+      ThreadBootstrap boot(x, me, n);
+      std::unique_ptr<shm::ShmComm> c;
+      if (shm::ShmComm::create(me, n, name, boot, &engine, &c, world)) {
+        setup_errors.fetch_add(1);
+        return;
+      }
+      shm::barrier(*c, args(CollOp::barrier, me, n, 0, 0, t_int()), {});
+    });
+  for (auto& t : ranks) t.join();
+  REQUIRE(setup_errors.load() == 0);
+  for (int me = 0; me < n; ++me) {
+    const std::vector<int>& w = recorders[static_cast<size_t>(me)].woken;
+    INFO("rank " << me);
+    for (int r = 0; r < n; ++r)
+      CHECK(std::count(w.begin(), w.end(), world[static_cast<size_t>(r)]) == (r == me ? 0 : 2));
+  }
 }
