@@ -22,25 +22,38 @@ void allow_cma_readers() {
 #endif
 }
 
-Error cma_read(pid_t pid, void* dst, uint64_t remote_addr, size_t len) {
-  auto* out = static_cast<char*>(dst);
+namespace {
+
+// One direction of the copy: readv (remote -> local) or writev (local -> remote).
+template <bool kWrite>
+Error cma_copy(pid_t pid, char* local, uint64_t remote_addr, size_t len) {
   while (len > 0) {
     size_t n = len < kChunk ? len : kChunk;
-    iovec local{out, n};
-    iovec remote{reinterpret_cast<void*>(remote_addr), n};
-    ssize_t got = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+    iovec mine{local, n};
+    iovec theirs{reinterpret_cast<void*>(remote_addr), n};
+    ssize_t got = kWrite ? process_vm_writev(pid, &mine, 1, &theirs, 1, 0) : process_vm_readv(pid, &mine, 1, &theirs, 1, 0);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
       int err = got < 0 ? errno : EFAULT;
-      return Error(ErrClass::other, "process_vm_readv from pid " + std::to_string(pid) +
-                                        " failed: " + std::strerror(err));
+      return Error(ErrClass::other, std::string(kWrite ? "process_vm_writev to" : "process_vm_readv from") + " pid " +
+                                        std::to_string(pid) + " failed: " + std::strerror(err));
     }
     // Short count: the kernel stopped at a page boundary; go on from there.
-    out += got;
+    local += got;
     remote_addr += static_cast<uint64_t>(got);
     len -= static_cast<size_t>(got);
   }
   return Error::ok();
+}
+
+}  // namespace
+
+Error cma_read(pid_t pid, void* dst, uint64_t remote_addr, size_t len) {
+  return cma_copy<false>(pid, static_cast<char*>(dst), remote_addr, len);
+}
+
+Error cma_write(pid_t pid, uint64_t remote_addr, const void* src, size_t len) {
+  return cma_copy<true>(pid, const_cast<char*>(static_cast<const char*>(src)), remote_addr, len);
 }
 
 bool cma_probe(pid_t pid, uint64_t remote_addr, uint64_t expected) {

@@ -22,6 +22,7 @@ struct FakeConfig {
   size_t eager_limit = 1024;
   bool single_copy = true;
   bool get_fails = false;   // get() reports an error (CMA not permitted)
+  bool single_copy_put = false;  // put() works too (the split copy)
   size_t capacity = 64;     // frames one inbox holds before try_send refuses
 };
 
@@ -36,6 +37,7 @@ struct FakeNetwork {
   size_t refusals = 0;
   size_t oversize = 0;  // frames larger than max_frame (must stay 0)
   size_t gets = 0;
+  size_t puts = 0;
   size_t largest = 0;   // biggest frame seen
   size_t frames_of[8] = {};  // by FrameType
 };
@@ -50,6 +52,7 @@ class FakeTransport : public btl::Transport {
     c.max_frame = net_.config.max_frame;
     c.eager_limit = net_.config.eager_limit;
     c.single_copy = net_.config.single_copy;
+    c.single_copy_put = net_.config.single_copy_put;
     return c;
   }
   bool reaches(int rank) const override { return rank >= 0 && static_cast<size_t>(rank) < net_.inbox.size(); }
@@ -89,6 +92,13 @@ class FakeTransport : public btl::Transport {
     if (net_.config.get_fails) return Error(ErrClass::other, "fake get refused");
     ++net_.gets;
     std::memcpy(dst, reinterpret_cast<const void*>(static_cast<uintptr_t>(remote_addr)), len);
+    return Error::ok();
+  }
+
+  Error put(int peer, uint64_t remote_addr, const void* src, size_t len) override {
+    if (!net_.config.single_copy_put) return Transport::put(peer, remote_addr, src, len);
+    ++net_.puts;
+    std::memcpy(reinterpret_cast<void*>(static_cast<uintptr_t>(remote_addr)), src, len);
     return Error::ok();
   }
 

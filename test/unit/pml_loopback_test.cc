@@ -92,6 +92,45 @@ TEST_CASE("single-copy get for large messages, fragments below GYRE_PML_SINGLE_C
   CHECK(w.net.frames_of[static_cast<int>(FrameType::data)] > 0);
 }
 
+TEST_CASE("split single copy: the sender writes its part when it sees the CTS in time", "[pml][loopback]") {
+  FakeConfig cfg;
+  cfg.single_copy_put = true;
+  FakeWorld w(2, cfg);
+  // Sent first: the RTS waits as unexpected, the receive sends the split CTS
+  // at once, and rank 0 (progressed first) writes its part before rank 1 copies.
+  for (size_t n : {size_t{256 << 10}, size_t{(1 << 20) + 123}, size_t{3 << 20}}) {
+    CAPTURE(n);
+    size_t puts = w.net.puts;
+    transfer(w, n, false);
+    CHECK(w.net.puts > puts);  // the claim, the data, the finished word
+  }
+  // Received first: the receiver copies its share before the sender can look,
+  // takes the offered part back, and stops offering splits for a while.
+  for (size_t n : {size_t{256 << 10}, size_t{2 << 20}}) transfer(w, n, true);
+  size_t ctses = w.net.frames_of[static_cast<int>(FrameType::cts)];
+  transfer(w, 1 << 20, false);
+  CHECK(w.net.frames_of[static_cast<int>(FrameType::cts)] == ctses);  // backing off: a plain get
+  CHECK(w.net.frames_of[static_cast<int>(FrameType::data)] == 0);
+}
+
+TEST_CASE("split single copy into a smaller receive buffer", "[pml][loopback]") {
+  FakeConfig cfg;
+  cfg.single_copy_put = true;
+  FakeWorld w(2, cfg);
+  const size_t n = 3 << 20, room = (1 << 20) + 4096 + 7;
+  auto src = pattern(n, 5);
+  std::vector<std::byte> dst(room + 8, std::byte{0x55});
+  auto s = w[0].isend(src.data(), n, byte_type(), 1, kCtx, 0, 3, SendMode::standard);
+  w.run_until([] { return false; }, 2);  // let it become unexpected
+  auto r = w[1].irecv(dst.data(), room, byte_type(), kCtx, 0, 3);
+  REQUIRE(w.run_until([&] { return r->complete() && s->complete(); }));
+  CHECK(r->status().error == ErrClass::truncate);
+  CHECK(r->status().bytes == room);
+  CHECK(w.net.puts > 0);
+  CHECK(std::equal(src.begin(), src.begin() + static_cast<long>(room), dst.begin()));
+  CHECK(dst[room] == std::byte{0x55});
+}
+
 TEST_CASE("sends to self work at every size", "[pml][loopback]") {
   FakeWorld w(1);
   for (size_t n : {0, 5, 1024, 1025, 300000}) {
