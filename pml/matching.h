@@ -64,6 +64,14 @@ class IntrusiveQueue {
     tail_ = n;
   }
 
+  void pop_front() {
+    QueueLink* n = head_;
+    head_ = n->next;
+    if (head_ != nullptr) head_->prev = nullptr; else tail_ = nullptr;
+    n->next = nullptr;
+    n->queued = false;
+  }
+
   void erase(T* n) {
     if (n->prev != nullptr) n->prev->next = n->next; else head_ = n->next;
     if (n->next != nullptr) n->next->prev = n->prev; else tail_ = n->prev;
@@ -116,6 +124,19 @@ class MatchingEngine {
   // answers with one compare.
   PostedReceive* match_arrival(const Envelope& env) {
     if (posted_count_ == 0) return nullptr;
+    // No wildcard receive waiting and the source's oldest receive takes the
+    // message (streaming, ping-pong): that is the match.
+    ContextQueues* q = find(env.context);
+    const auto src = static_cast<size_t>(env.source);
+    if (q != nullptr && q->posted_any.empty() && src < q->posted.size()) [[likely]] {
+      IntrusiveQueue<PostedReceive>& mine = q->posted[src];
+      PostedReceive* first = mine.front();
+      if (first != nullptr && tag_matches(first->wanted.tag, env.tag)) [[likely]] {
+        mine.pop_front();
+        --posted_count_;
+        return first;
+      }
+    }
     return match_posted(env);
   }
   void add_unexpected(std::unique_ptr<UnexpectedMessage> msg);

@@ -10,6 +10,22 @@
 
 namespace gyre::pml {
 
+// The common frame, handled in the transport's callback itself: a plain
+// eager message, whose receive is usually posted already (streaming,
+// ping-pong): match it and copy the payload from the transport's memory
+// straight into the user buffer. false: any other frame (on_frame).
+[[gnu::always_inline]] inline bool Pml::on_eager_frame(int src, std::span<const std::byte> frame) {
+  if (frame.size() < sizeof(MatchHeader) || frame_type(frame) != FrameType::eager) [[unlikely]] return false;
+  MatchHeader h;
+  std::memcpy(&h, frame.data(), sizeof(h));
+  const Envelope env{h.context, h.source, h.tag};
+  if (auto* posted = static_cast<RecvRequest*>(matching_.match_arrival(env))) [[likely]]
+    EagerProtocol::deliver(*posted, env, payload_of<MatchHeader>(frame));
+  else
+    matching_.add_unexpected(EagerProtocol::make_unexpected(src, env, h.type, 0, payload_of<MatchHeader>(frame)));
+  return true;
+}
+
 Pml::Pml(const ProcessIdentity& me, std::vector<btl::Transport*> transports, ProgressEngine& engine)
     : transports_(transports),
       engine_(engine),
@@ -18,7 +34,9 @@ Pml::Pml(const ProcessIdentity& me, std::vector<btl::Transport*> transports, Pro
                              static_cast<size_t>(params::get_int("GYRE_PML_SINGLE_COPY_MIN"))}),
       eager_(outbox_),
       rendezvous_(outbox_),
-      handler_([this](int src, std::span<const std::byte> frame) { on_frame(src, frame); }),
+      handler_([this](int src, std::span<const std::byte> frame) {
+        if (!on_eager_frame(src, frame)) on_frame(src, frame);
+      }),
       stall_spin_(params::get_int("GYRE_WAIT_SPIN")) {
   poller_token_ = engine_.add_poller([this] { return progress(); });
 }
@@ -151,18 +169,6 @@ int Pml::flush_outbox() {
 
 void Pml::on_frame(int src_world_rank, std::span<const std::byte> frame) {
   if (frame.empty()) return;
-  // The common frame first: a plain eager message, whose receive is
-  // usually posted already (streaming, ping-pong): match it and copy the
-  // payload from the transport's memory straight into the user buffer.
-  if (frame_type(frame) == FrameType::eager && frame.size() >= sizeof(MatchHeader)) [[likely]] {
-    MatchHeader h;
-    std::memcpy(&h, frame.data(), sizeof(h));
-    const Envelope env{h.context, h.source, h.tag};
-    if (auto* posted = static_cast<RecvRequest*>(matching_.match_arrival(env)))
-      return EagerProtocol::deliver(*posted, env, payload_of<MatchHeader>(frame));
-    return matching_.add_unexpected(
-        EagerProtocol::make_unexpected(src_world_rank, env, h.type, 0, payload_of<MatchHeader>(frame)));
-  }
   switch (frame_type(frame)) {
     case FrameType::eager:
     case FrameType::eager_sync:

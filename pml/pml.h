@@ -95,6 +95,7 @@ class Pml {
   const MatchingEngine& matching() const { return matching_; }
 
  private:
+  bool on_eager_frame(int src_world_rank, std::span<const std::byte> frame);
   void on_frame(int src_world_rank, std::span<const std::byte> frame);
   void on_match_frame(int src_world_rank, std::span<const std::byte> frame);
   void consume(RecvRequest& r, const UnexpectedMessage& m);

@@ -84,6 +84,20 @@ class HandleTable {
     return std::move(slots_[index - first_dynamic_]);
   }
 
+  // erase() for a handle the caller just looked up (lookup() != nullptr):
+  // no second validation, which costs a streaming program ~40 instructions
+  // per retired request.
+  std::unique_ptr<T> erase_found(int handle) {
+    uint32_t h = static_cast<uint32_t>(handle);
+    if (is_predefined(handle)) return nullptr;
+    uint32_t index = h & handle_bits::kIndexMask;
+    std::unique_ptr<T>& slot = slots_[index - first_dynamic_];
+    if (slot == nullptr) return nullptr;  // the same handle twice in one array
+    free_.push_back(index);
+    --live_;
+    return std::move(slot);
+  }
+
   size_t live() const { return live_; }  // created objects not yet freed
 
   template <class F>

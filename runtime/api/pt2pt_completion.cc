@@ -81,13 +81,14 @@ Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], RequestRef
 
 int comm_of(const Request& r) { return r.comm_handle() != 0 ? r.comm_handle() : MPI_COMM_WORLD; }
 
-// Read r's status first: afterwards r may be reused or destroyed.
+// r is what *handle looked up to. Read r's status first: afterwards r may
+// be reused or destroyed.
 void retire(Runtime& rt, MPI_Request* handle, Request& r) {
   if (r.persistent()) {
     r.deactivate();
     return;
   }
-  rt.pml().recycle(rt.requests.erase(*handle));
+  rt.pml().recycle(rt.requests.erase_found(*handle));
   *handle = MPI_REQUEST_NULL;
 }
 
@@ -199,7 +200,7 @@ int finish_some(const Call& call, int count, MPI_Request handles[], RequestRefs&
 // progress poll at most), after the same checks.
 int complete_some(const char* function, bool block, int incount, MPI_Request array_of_requests[], int* outcount,
                   int array_of_indices[], MPI_Status array_of_statuses[]) {
-  Call call(function);
+  Call call(function, block ? Call::Lock::wait : Call::Lock::skip_if_busy);
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(outcount, "outcount"));
   RequestRefs rs;
@@ -209,6 +210,12 @@ int complete_some(const char* function, bool block, int incount, MPI_Request arr
     return MPI_SUCCESS;
   }
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(array_of_indices, "array_of_indices"));
+  // MPI_Testsome while the progress thread is in a long step: report none
+  // finished rather than wait for the lock (as MPI_Test and MPI_Testall).
+  if (call.busy()) {
+    *outcount = 0;
+    return MPI_SUCCESS;
+  }
   if (block)
     call.rt().progress().wait_until([&] { return first_complete(rs) >= 0; });
   else if (first_complete(rs) < 0)
@@ -296,7 +303,7 @@ GYRE_BINDING(int, MPI_Waitany, (int count, MPI_Request array_of_requests[], int*
 
 GYRE_BINDING(int, MPI_Testany, (int count, MPI_Request array_of_requests[], int* index, int* flag,
                                 MPI_Status* status)) {
-  Call call("MPI_Testany");
+  Call call("MPI_Testany", Call::Lock::skip_if_busy);
   if (!call.ok()) return call.not_initialized();
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(index, "index"));
   GYRE_CHECK(call, MPI_COMM_WORLD, gyre::api::check_not_null(flag, "flag"));
@@ -306,6 +313,11 @@ GYRE_BINDING(int, MPI_Testany, (int count, MPI_Request array_of_requests[], int*
   *flag = 1;
   if (!any_active(rs)) {
     gyre::api::fill_status(status, gyre::api::empty_status());
+    return MPI_SUCCESS;
+  }
+  // The progress thread is in a long step: nothing is reported complete yet.
+  if (call.busy()) {
+    *flag = 0;
     return MPI_SUCCESS;
   }
   int found = first_complete(rs);

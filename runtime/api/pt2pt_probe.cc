@@ -115,13 +115,15 @@ GYRE_BINDING(int, MPI_Probe, (int source, int tag, MPI_Comm comm, MPI_Status* st
 }
 
 GYRE_BINDING(int, MPI_Iprobe, (int source, int tag, MPI_Comm comm, int* flag, MPI_Status* status)) {
-  Call call("MPI_Iprobe");
+  // A probe loop must not wait behind the progress thread's long steps: while
+  // it works (and owns the queues) the answer is "nothing yet".
+  Call call("MPI_Iprobe", Call::Lock::skip_if_busy);
   if (!call.ok()) return call.not_initialized();
   Target t;
   GYRE_CHECK(call, comm, check_probe(call, source, tag, comm, &t));
   GYRE_CHECK(call, comm, gyre::api::check_not_null(flag, "flag"));
   CompletionStatus s = gyre::api::proc_null_status();
-  *flag = t.proc_null || probe_once(call.rt(), t, tag, &s);
+  *flag = t.proc_null || (!call.busy() && probe_once(call.rt(), t, tag, &s));
   if (*flag) gyre::api::fill_status(status, s);
   return MPI_SUCCESS;
 }
