@@ -73,8 +73,8 @@ int sendrecv(const char* function, const void* sendbuf, long long sendcount, MPI
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target st, rt;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, sendbuf, sendcount, sendtype, dest, sendtag, comm, &st));
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, recvbuf, recvcount, recvtype, source, recvtag, comm, &rt));
+  GYRE_CHECK(call, comm, gyre::api::check_sendrecv(call, sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                                                    recvcount, recvtype, source, recvtag, comm, &st, &rt));
   return exchange(call, comm, st, sendbuf, sendcount, sendtag, rt, recvbuf, recvcount, recvtag, status);
 }
 
@@ -85,8 +85,8 @@ int sendrecv_replace(const char* function, void* buf, long long count, MPI_Datat
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target st, rt;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, sendtag, comm, &st));
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, recvtag, comm, &rt));
+  GYRE_CHECK(call, comm, gyre::api::check_sendrecv(call, buf, count, datatype, dest, sendtag, buf, count, datatype,
+                                                    source, recvtag, comm, &st, &rt));
   gyre::api::PackedSend packed = gyre::api::pack_outgoing(call.rt(), st, buf, count);
   return exchange(call, comm, packed.target, packed.data.get(), static_cast<long long>(packed.bytes), sendtag, rt,
                   buf, count, recvtag, status);

@@ -98,6 +98,13 @@ Error check_recv(const Call& call, const void* buf, long long count, MPI_Datatyp
   return Error::ok();
 }
 
+Error check_sendrecv(const Call& call, const void* sendbuf, long long sendcount, MPI_Datatype sendtype, int dest,
+                     int sendtag, const void* recvbuf, long long recvcount, MPI_Datatype recvtype, int source,
+                     int recvtag, MPI_Comm comm, Target* st, Target* rt) {
+  GYRE_TRY(check_send(call, sendbuf, sendcount, sendtype, dest, sendtag, comm, st));
+  return check_recv(call, recvbuf, recvcount, recvtype, source, recvtag, comm, rt);
+}
+
 std::unique_ptr<Request> start_send(Runtime& rt, const Target& t, const void* buf, size_t count, int tag,
                                     pml::SendMode mode) {
   if (t.proc_null) return std::make_unique<CompletedRequest>(Request::Kind::send, proc_null_status(), false);

@@ -72,6 +72,12 @@ Error check_send(const Call& call, const void* buf, long long count, MPI_Datatyp
 Error check_recv(const Call& call, const void* buf, long long count, MPI_Datatype datatype, int source, int tag,
                  MPI_Comm comm, Target* out);
 
+// The checks MPI_Sendrecv and MPI_Isendrecv (and their _replace forms)
+// share: the send half into *st, then the receive half into *rt.
+Error check_sendrecv(const Call& call, const void* sendbuf, long long sendcount, MPI_Datatype sendtype, int dest,
+                     int sendtag, const void* recvbuf, long long recvcount, MPI_Datatype recvtype, int source,
+                     int recvtag, MPI_Comm comm, Target* st, Target* rt);
+
 // A peer rank of comm (remote group on an intercommunicator); MPI_PROC_NULL
 // is fine, MPI_ANY_SOURCE when allowed.
 Error check_peer(const Communicator& comm, int rank, const char* name, bool allow_any_source);

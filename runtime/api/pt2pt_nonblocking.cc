@@ -21,8 +21,8 @@ int isendrecv(const char* function, const void* sendbuf, long long sendcount, MP
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target st, rt;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, sendbuf, sendcount, sendtype, dest, sendtag, comm, &st));
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, recvbuf, recvcount, recvtype, source, recvtag, comm, &rt));
+  GYRE_CHECK(call, comm, gyre::api::check_sendrecv(call, sendbuf, sendcount, sendtype, dest, sendtag, recvbuf,
+                                                    recvcount, recvtype, source, recvtag, comm, &st, &rt));
   GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
   auto& runtime = call.rt();
   auto r = gyre::api::start_recv(runtime, rt, recvbuf, static_cast<size_t>(recvcount), recvtag);
@@ -38,8 +38,8 @@ int isendrecv_replace(const char* function, void* buf, long long count, MPI_Data
   Call call(function);
   if (!call.ok()) return call.not_initialized();
   Target st, rt;
-  GYRE_CHECK(call, comm, gyre::api::check_send(call, buf, count, datatype, dest, sendtag, comm, &st));
-  GYRE_CHECK(call, comm, gyre::api::check_recv(call, buf, count, datatype, source, recvtag, comm, &rt));
+  GYRE_CHECK(call, comm, gyre::api::check_sendrecv(call, buf, count, datatype, dest, sendtag, buf, count, datatype,
+                                                    source, recvtag, comm, &st, &rt));
   GYRE_CHECK(call, comm, gyre::api::check_not_null(request, "request"));
   auto& runtime = call.rt();
   gyre::api::PackedSend packed = gyre::api::pack_outgoing(runtime, st, buf, count);
