@@ -73,7 +73,9 @@ void ShmComm::wait(Ready ready) {
     cpu_relax();
   }
   if (progress_ != nullptr) {
+    slow_waiters().fetch_add(1, std::memory_order_seq_cst);  // flags raised from now on wake us
     progress_->wait_until(ready);
+    slow_waiters().fetch_sub(1, std::memory_order_relaxed);
   } else {
     while (!ready()) sched_yield();
   }
@@ -124,7 +126,7 @@ void ShmComm::wait_all(uint64_t s) {
 void ShmComm::finish(uint64_t s, bool everyone_arrived) {
   if (everyone_arrived) known_finished_ = std::max(known_finished_, s - 1);
   finished_word(rank_).store(s, std::memory_order_release);
-  wake_others();  // a member reusing a slot may wait for this
+  wake_waiters();  // a member reusing a slot may wait for this
 }
 
 }  // namespace gyre::coll::shm

@@ -27,9 +27,15 @@
 // Waiting spins briefly, then goes through ProgressEngine::wait_until, so
 // point-to-point keeps progressing and the rank yields and sleeps as every
 // other wait does. A rank that raised a flag (ready or finished) then wakes
-// every member that may sleep on it (ProgressEngine::wake_peer: one load of
-// each member's doorbell line while nobody sleeps); before, a sleeper waited
-// out GYRE_WAIT_SLEEP_US (1 ms) whenever a collective found it asleep.
+// every member that may sleep on it (ProgressEngine::wake_peer), but only
+// while some member waits beyond its first spin: the segment's last line
+// counts them, so a flag raised while every waiter still spins costs one
+// load, not a call per member (~50 instructions at np 2). Before, a sleeper
+// waited out GYRE_WAIT_SLEEP_US (1 ms) whenever a collective found it
+// asleep. The count is read without a fence after the flag's store: a
+// waiter that raised it just then still re-checks the flags for a whole
+// spin and yield phase (and once more after arming its doorbell) before it
+// sleeps, so it sees the store.
 #pragma once
 #include <array>
 #include <atomic>
@@ -106,7 +112,7 @@ class ShmComm {
   // The data of this rank's slot is complete: readers may go.
   void publish(uint64_t s) {
     ready_word(rank_, s).store(s, std::memory_order_release);
-    wake_others();
+    wake_waiters();
   }
   // Rank r's slot data for collective s, once r has published it.
   const std::byte* wait_slot(int r, uint64_t s);
@@ -124,7 +130,8 @@ class ShmComm {
  private:
   static constexpr size_t kSlots = kSmallSlots + kBigSlots;
   static size_t rank_stride() { return kLine + kSmallSlots * kSmallStride + kBigSlots * kBigStride; }
-  static size_t bytes_for(int size) { return static_cast<size_t>(size) * rank_stride(); }
+  // The ranks' areas, then one line: how many members wait beyond a spin.
+  static size_t bytes_for(int size) { return static_cast<size_t>(size) * rank_stride() + kLine; }
 
   std::byte* rank_base(int r) const { return segment_.base() + static_cast<size_t>(r) * rank_stride(); }
   // The current collective's slot of rank r (s: its sequence number).
@@ -136,12 +143,18 @@ class ShmComm {
   std::atomic_ref<uint64_t> ready_word(int r, uint64_t s) const {
     return std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(slot_base(r, s)));
   }
+  std::atomic_ref<uint32_t> slow_waiters() const {
+    return std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(rank_base(size_)));
+  }
   std::atomic_ref<uint64_t> finished_word(int r) const {
     return std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(rank_base(r)));
   }
   template <class Ready>
   void wait(Ready ready);
   // After raising a flag: members asleep on their doorbells look again.
+  void wake_waiters() {
+    if (slow_waiters().load(std::memory_order_relaxed) != 0) wake_others();
+  }
   void wake_others();
   bool all_finished(uint64_t s);
 
