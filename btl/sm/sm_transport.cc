@@ -56,6 +56,7 @@ Capabilities SmTransport::caps() const {
   c.max_frame = sizing_.max_frame;
   c.eager_limit = sizing_.eager_limit;
   c.single_copy = single_copy_;
+  c.single_copy_put = single_copy_;
   c.can_block = true;
   return c;
 }
@@ -214,13 +215,30 @@ bool SmTransport::something_arrives_within(long grace_ns, const WakeCheck& woken
   }
 }
 
-Error SmTransport::get(int peer, void* dst, uint64_t remote_addr, size_t len) {
-  if (!single_copy_) return Transport::get(peer, dst, remote_addr, len);
+// The single-copy peer's pid, or the error that names the unreachable rank.
+Error SmTransport::single_copy_peer(int peer, const char* what, pid_t& pid) {
   const Outbound* out = outbound_for(peer);
   if (out == nullptr)
-    return Error(ErrClass::intern, "btl/sm: get() from rank " + std::to_string(peer) +
-                                       ", which this transport does not reach");
-  return cma_read(out->pid, dst, remote_addr, len);
+    return Error(ErrClass::intern, std::string("btl/sm: ") + what + " rank " +
+                                       std::to_string(peer) + ", which this transport does not reach");
+  pid = out->pid;
+  return {};
+}
+
+Error SmTransport::get(int peer, void* dst, uint64_t remote_addr, size_t len) {
+  if (!single_copy_) return Transport::get(peer, dst, remote_addr, len);
+  pid_t pid = 0;
+  if (Error e = single_copy_peer(peer, "get() from", pid)) return e;
+  return cma_read(pid, dst, remote_addr, len);
+}
+
+// The sender's half of a split single copy (pml/rendezvous): it writes into
+// the receiver's buffer while the receiver reads the rest.
+Error SmTransport::put(int peer, uint64_t remote_addr, const void* src, size_t len) {
+  if (!single_copy_) return Transport::put(peer, remote_addr, src, len);
+  pid_t pid = 0;
+  if (Error e = single_copy_peer(peer, "put() to", pid)) return e;
+  return cma_write(pid, remote_addr, src, len);
 }
 
 void SmTransport::shutdown() {

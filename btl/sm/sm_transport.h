@@ -51,6 +51,7 @@ class SmTransport final : public Transport {
   bool try_send(int peer, std::span<const iovec> parts) override;
   int poll(const FrameHandler& handler) override;
   Error get(int peer, void* dst, uint64_t remote_addr, size_t len) override;
+  Error put(int peer, uint64_t remote_addr, const void* src, size_t len) override;
   void sleep_until_frame(int timeout_us, const WakeCheck& woken = {}) override;
   void wake(int peer) override;
   void shutdown() override;
@@ -70,6 +71,7 @@ class SmTransport final : public Transport {
 
   Error connect_peer(Modex& modex, size_t index);
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
+  Error single_copy_peer(int peer, const char* what, pid_t& pid);  // get()/put() target
   int drain(Inbound& in, const FrameHandler& handler);
   // Out of line: the poll that finds nothing then saves no registers.
   [[gnu::noinline]] int drain_all(const FrameHandler& handler);
