@@ -280,7 +280,7 @@ void print_params(Out& out) {
 void usage(std::ostream& os) {
   os << "usage: gyre_info [--all] [--parsable] [--param NAME]\n"
         "       gyre_info --coll [--coll-table FILE] [--op OP [--bytes N] [--np N] [--ppn N]\n"
-        "                        [--noncommutative]]\n"
+        "                        [--noncommutative] [--oversub]]\n"
         "  (no option)      version, build, transports, collectives, accelerator,\n"
         "                   libfabric providers, topology, parameters\n"
         "  --all            all of that and the collective decision table\n"
@@ -294,6 +294,7 @@ void usage(std::ostream& os) {
         "    --np N         communicator size (default 4)\n"
         "    --ppn N        ranks per node (default: np)\n"
         "    --noncommutative  the reduction op is not commutative\n"
+        "    --oversub      the node runs more ranks than it has processors\n"
         "  --version        the version only\n"
         "  -h, --help       this text\n"
         "See gyre_info(1) and gyre(7).\n";
@@ -318,6 +319,7 @@ bool parse_count(const std::string& text, long long* out) {
 
 int main(int argc, char** argv) {
   bool all = false, parsable = false, coll_only = false, commutative = true, version_only = false;
+  bool oversub = false;
   std::string param, op, table_path;
   long long bytes = 8, np = 4, ppn = -1;
   for (int i = 1; i < argc; ++i) {
@@ -346,6 +348,7 @@ int main(int argc, char** argv) {
     else if (a == "--np") count(&np);
     else if (a == "--ppn") count(&ppn);
     else if (a == "--noncommutative") commutative = false;
+    else if (a == "--oversub") oversub = true;
     else if (a == "--version" || a == "-V") version_only = true;
     else if (a == "-h" || a == "--help") { usage(std::cout); return 0; }
     else { std::cerr << "gyre_info: unknown option '" << a << "'\n"; usage(std::cerr); return 2; }
@@ -390,7 +393,8 @@ int main(int argc, char** argv) {
     }
     int ranks_per_node = static_cast<int>(ppn > 0 ? ppn : np);
     std::string why =
-        coll::explain(*table, o, static_cast<size_t>(bytes), static_cast<int>(np), ranks_per_node, commutative);
+        coll::explain(*table, o, static_cast<size_t>(bytes), static_cast<int>(np), ranks_per_node, commutative,
+                      /*nodes=*/1, oversub);
     out.item("coll.explain", "choice", why);
     return 0;
   }
