@@ -19,6 +19,7 @@
 #include "coll/shm/shm_comm.h"
 #include "runtime/op.h"
 #include "runtime/progress.h"
+#include "test/unit/btl_recording_transport.h"
 
 using namespace gyre;
 using namespace gyre::coll;
@@ -190,25 +191,7 @@ TEST_CASE("what shm declines", "[coll][shm]") {
   CHECK(shm::unsupported_reason(a) == "the datatype is not contiguous");
 }
 
-namespace {
-
-// Records whom the engine's wake_peer reaches; never really sleeps.
-class WakeRecorder final : public btl::Transport {
- public:
-  std::vector<int> woken;
-  std::string_view name() const override { return "recorder"; }
-  btl::Capabilities caps() const override { return {}; }
-  bool reaches(int) const override { return false; }
-  Error publish(Modex&) override { return Error::ok(); }
-  Error connect(Modex&) override { return Error::ok(); }
-  bool try_send(int, std::span<const iovec>) override { return false; }
-  int poll(const btl::FrameHandler&) override { return 0; }
-  void wake(int peer) override { woken.push_back(peer); }
-  std::function<void()> on_sleep = [] {};
-  void sleep_until_frame(int, const btl::WakeCheck&) override { on_sleep(); }
-};
-
-}  // namespace
+using WakeRecorder = testing::RecordingTransport;
 
 // A member asleep on its doorbell must hear of a raised flag. Rank 1 enters
 // the barrier only once rank 0 sleeps in it (its engine called the
@@ -224,7 +207,7 @@ TEST_CASE("shm flags wake a member that sleeps", "[coll][shm]") {
   // sleeps, so it must find a waiter to wake (and rank 0 must not see the
   // flag by polling first).
   std::atomic<bool> rank0_slept{false}, rank1_done{false};
-  recorders[0].on_sleep = [&] {
+  recorders[0].on_sleep = [&](const btl::WakeCheck&) {
     rank0_slept.store(true);
     while (!rank1_done.load()) std::this_thread::yield();
   };

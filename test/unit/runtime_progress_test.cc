@@ -7,6 +7,7 @@
 
 #include "runtime/error.h"
 #include "runtime/progress.h"
+#include "test/unit/btl_recording_transport.h"
 
 using namespace gyre;
 
@@ -88,25 +89,7 @@ TEST_CASE("progress: wait_until polls until the condition holds", "[progress]") 
   CHECK(n == 100);
 }
 
-namespace {
-
-// A transport that only sleeps: records what the engine asks of it.
-class FakeSleeper final : public btl::Transport {
- public:
-  std::function<void(const btl::WakeCheck&)> on_sleep;
-  std::vector<int> woken;
-  std::string_view name() const override { return "fake"; }
-  btl::Capabilities caps() const override { return {}; }
-  bool reaches(int) const override { return false; }
-  Error publish(Modex&) override { return Error::ok(); }
-  Error connect(Modex&) override { return Error::ok(); }
-  bool try_send(int, std::span<const iovec>) override { return false; }
-  int poll(const btl::FrameHandler&) override { return 0; }
-  void sleep_until_frame(int, const btl::WakeCheck& w) override { on_sleep(w); }
-  void wake(int peer) override { woken.push_back(peer); }
-};
-
-}  // namespace
+using FakeSleeper = testing::RecordingTransport;
 
 // A rank asleep on its doorbell must see a condition that is no frame (a
 // coll/shm flag): the sleeper gets the wait's condition to re-check once it
