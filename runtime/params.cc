@@ -19,7 +19,7 @@ constexpr std::array kSpecs{
     Spec{"GYRE_VERBOSE", Type::integer, "0", "runtime", "Verbosity of diagnostic messages (0 = warnings only, 1 = info, 2+ = debug)"},
     Spec{"GYRE_NO_ARG_CHECKS", Type::boolean, "0", "runtime", "Skip the cheap argument checks of MPI calls (for speed; errors may then crash)"},
     Spec{"GYRE_PRINT_COMM_MAP", Type::boolean, "0", "runtime", "Print each new communicator's rank map (world rank, node, local rank/size, node leader) from its rank 0"},
-    Spec{"GYRE_WAIT_SPIN", Type::integer, "20000", "progress", "Progress polls a waiting rank makes before it starts yielding the CPU (a node with more ranks than cores uses 1/400 of it)"},
+    Spec{"GYRE_WAIT_SPIN", Type::integer, "20000", "progress", "Progress polls a waiting rank makes before it starts yielding the CPU (a node with more ranks than cores uses 1/4000 of it, and polls no more than that in a shared-memory collective)"},
     Spec{"GYRE_WAIT_YIELD_US", Type::integer, "2000", "progress", "Microseconds a waiting rank keeps polling with sched_yield() after spinning, before it sleeps on its doorbell"},
     Spec{"GYRE_WAIT_SLEEP_US", Type::integer, "1000", "progress", "Longest single sleep (microseconds) of a blocked rank before it polls again"},
     Spec{"GYRE_ASYNC_PROGRESS", Type::string, "auto", "progress", "Progress thread that advances nonblocking and persistent collectives while the rank computes: on, off, or auto (on when the node has at least two processors per local rank)"},

@@ -20,7 +20,11 @@ ProgressEngine::ProgressEngine()
 
 void ProgressEngine::set_oversubscribed(bool oversubscribed) {
   oversubscribed_ = oversubscribed;
-  spin_floor_ = oversubscribed ? spin_configured_ / 400 : spin_configured_;
+  // Five polls by default: a peer that shares this core cannot answer
+  // before this rank yields, and every poll delays it (np 4 on 2 cores,
+  // 8 B alltoall: 50 polls here and 64 flag checks in coll/shm cost about
+  // twice the time and CPU of 5 and 5).
+  spin_floor_ = oversubscribed ? spin_configured_ / 4000 : spin_configured_;
   // A sixteenth of a full spin (~10 us of polls): short enough that a peer
   // waking on this core waits little for the next yield.
   spin_lone_ = oversubscribed ? spin_configured_ / 16 : spin_configured_;

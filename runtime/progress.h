@@ -58,6 +58,10 @@ class ProgressEngine {
     if (sleeper_ != nullptr) sleeper_->wake(world_rank);
   }
 
+  // How many times a waiter on a shared-memory flag (coll/shm) checks it
+  // before it waits here: at most `full`, and no more than phase 1 polls.
+  int flag_checks(int full) const { return spin_limit_ < full ? static_cast<int>(spin_limit_) : full; }
+
   int poll() {
     if (stale_ && polling_depth_ == 0) rebuild();
     ++polling_depth_;
