@@ -27,7 +27,7 @@ void build_gather_linear(const CollArgs& a, Schedule& s) {
   for (int p = 0; p < a.size; ++p) {
     BufRef at = recv_at(a, p, &n);
     if (p == a.rank) {
-      if (!a.in_place && n > 0) s.copy_typed(at, n, a.rtype, {kSendBuf, 0}, a.count, a.type);
+      if (!a.in_place && n > 0) s.copy_typed_final(at, n, a.rtype, {kSendBuf, 0}, a.count, a.type);
     } else if (n > 0) {
       s.recv_typed(p, at, n, a.rtype);
     }
@@ -39,7 +39,7 @@ void build_allgather_linear(const CollArgs& a, Schedule& s) {
   for (int p = 0; p < a.size; ++p) {
     BufRef at = recv_at(a, p, &n);
     if (p == a.rank) {
-      if (!a.in_place && n > 0) s.copy_typed(at, n, a.rtype, {kSendBuf, 0}, a.count, a.type);
+      if (!a.in_place && n > 0) s.copy_typed_final(at, n, a.rtype, {kSendBuf, 0}, a.count, a.type);
       continue;
     }
     if (n > 0) s.recv_typed(p, at, n, a.rtype);

@@ -12,11 +12,14 @@ namespace gyre::coll {
 namespace {
 
 // Copy count elements between two typed layouts through a small bounce
-// buffer, so no temporary of the message size is needed.
+// buffer, so no temporary of the message size is needed. `final`: the
+// destination is not read again (Step::dst_final), so a large contiguous copy
+// may bypass the cache.
 void typed_copy(std::byte* dst, size_t dcount, const Datatype* dtype, const std::byte* src, size_t scount,
-                const Datatype* stype) {
+                const Datatype* stype, bool final) {
+  auto contiguous_copy = final ? accel::copy_streaming : accel::copy;
   if (stype == nullptr && dtype == nullptr) {
-    accel::copy(dst, src, scount);
+    contiguous_copy(dst, src, scount);
     return;
   }
   size_t total = stype != nullptr ? stype->size() * scount : scount;
@@ -29,7 +32,7 @@ void typed_copy(std::byte* dst, size_t dcount, const Datatype* dtype, const std:
     return;
   }
   if (stype->contiguous() && dtype->contiguous()) {  // one pass, not two through the bounce buffer
-    accel::copy(dst + dtype->true_lb(), src + stype->true_lb(), total);
+    contiguous_copy(dst + dtype->true_lb(), src + stype->true_lb(), total);
     return;
   }
   std::array<std::byte, 8192> bounce;
@@ -105,7 +108,7 @@ void Run::run_local_steps() {
                     base(s->dst.buf) + s->dst.offset, s->count);
     } else if (s->kind == StepKind::copy) {
       typed_copy(base(s->dst.buf) + s->dst.offset, s->count2, s->type2, base(s->src.buf) + s->src.offset, s->count,
-                 s->type);
+                 s->type, s->dst_final);
     }
   }
 }

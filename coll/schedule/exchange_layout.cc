@@ -73,7 +73,7 @@ void ExchangeLayout::recv(Schedule& s, int peer) const {
 void ExchangeLayout::copy_self(Schedule& s, int rank) const {
   if (a_->in_place) return;  // already in place
   Block from = send_block(rank), to = recv_block(rank);
-  if (to.bytes() > 0) s.copy_typed(to.ref, to.count, to.type, from.ref, from.count, from.type);
+  if (to.bytes() > 0) s.copy_typed_final(to.ref, to.count, to.type, from.ref, from.count, from.type);
 }
 
 }  // namespace gyre::coll

@@ -62,6 +62,11 @@ void Schedule::copy_typed(BufRef dst, size_t dcount, const Datatype* dtype, BufR
   add({StepKind::copy, -1, src, dst, scount, own(stype), dcount, own(dtype)});
 }
 
+void Schedule::copy_typed_final(BufRef dst, size_t dcount, const Datatype* dtype, BufRef src, size_t scount,
+                                const Datatype* stype) {
+  add({StepKind::copy, -1, src, dst, scount, own(stype), dcount, own(dtype), false, true});
+}
+
 uint16_t Schedule::temp(size_t bytes) {
   temp_offset_.push_back(arena_bytes_);
   arena_bytes_ += (bytes + kTempAlign - 1) / kTempAlign * kTempAlign;

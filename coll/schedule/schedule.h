@@ -53,6 +53,7 @@ struct Step {
   size_t count2 = 0;
   const Datatype* type2 = nullptr;
   bool background = false;  // send: awaited at the end of the schedule, not of its round
+  bool dst_final = false;   // copy: the schedule never reads its destination again
 };
 
 // What a schedule costs one rank (the simulated-network test asserts these).
@@ -89,6 +90,11 @@ class Schedule {
   // a copy of each datatype: the caller's object need not outlive the schedule.
   void copy_typed(BufRef dst, size_t dcount, const Datatype* dtype, BufRef src, size_t scount,
                   const Datatype* stype);
+  // A copy_typed whose destination the schedule never reads again (a rank's
+  // own block placed in the receive buffer): a large one may bypass the
+  // cache (accel::copy_streaming).
+  void copy_typed_final(BufRef dst, size_t dcount, const Datatype* dtype, BufRef src, size_t scount,
+                        const Datatype* stype);
   // A temporary owned by the schedule, allocated once when building ends.
   uint16_t temp(size_t bytes);
   // Done building: allocate the temporaries (one arena).

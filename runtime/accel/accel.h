@@ -33,6 +33,13 @@ inline void copy(void* dst, const void* src, size_t n) {
   copy_slow(dst, src, n);
 }
 
+// A copy whose destination this process will not read again soon (a
+// collective placing its own block in the receive buffer). On the host,
+// from 4 MiB up, it stores around the cache (non-temporal
+// stores): no read-for-ownership of each destination line, and the cache
+// stays with the data still to be moved. Smaller copies are a plain copy.
+void copy_streaming(void* dst, const void* src, size_t n);
+
 // inout[i] = in[i] op inout[i] for count elements of type (host or device).
 void reduce(const Op& op, const Datatype& type, const void* in, void* inout, size_t count);
 

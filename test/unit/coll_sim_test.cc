@@ -7,6 +7,7 @@
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // CollArgs{op, rank, size, ...}
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -19,6 +20,7 @@
 #include "coll/schedule/builder_util.h"
 #include "coll/schedule/vector_fold.h"
 #include "coll/tree/binomial.h"
+#include "runtime/accel/accel.h"
 #include "runtime/op.h"
 #include "test/unit/coll_sim_network.h"
 
@@ -502,6 +504,56 @@ TEST_CASE("alltoall and alltoallv: every algorithm", "[coll][alltoall]") {
                 }
               }
             }
+}
+
+TEST_CASE("own blocks of 4 MiB and more: the streaming copy", "[coll][gather][alltoall][streaming]") {
+  // accel::copy_streaming alone: every alignment of both sides, lengths on
+  // both sides of its threshold, nothing written outside the destination.
+  const size_t big = (size_t{4} << 20) + 77;
+  Bytes src(big + 64), dst(big + 64);
+  for (size_t i = 0; i < src.size(); ++i) src[i] = static_cast<std::byte>(i * 131 + 7);
+  for (size_t n : {size_t{100}, big - 80, big})
+    for (size_t so : {size_t{0}, size_t{3}, size_t{16}})
+      for (size_t d_off : {size_t{0}, size_t{5}, size_t{32}}) {
+        INFO("n=" << n << " src+" << so << " dst+" << d_off);
+        std::fill(dst.begin(), dst.end(), std::byte{0xee});
+        accel::copy_streaming(dst.data() + d_off, src.data() + so, n);
+        REQUIRE(std::memcmp(dst.data() + d_off, src.data() + so, n) == 0);
+        REQUIRE(dst[d_off + n] == std::byte{0xee});
+        if (d_off > 0) REQUIRE(dst[d_off - 1] == std::byte{0xee});
+      }
+  // Through the engine: allgather and alltoall whose own block (4 MiB + 4
+  // bytes: the odd blocks start unaligned) takes the streaming copy.
+  const size_t count = (size_t{1} << 20) + 1, bytes = count * 4;
+  for (CollOp op : {CollOp::allgather, CollOp::alltoall})
+    for (const Algorithm* alg : algs_of(op))
+      for (int n : {1, 2, 3}) {
+        if (alg->needs_pof2 && (n & (n - 1)) != 0) continue;
+        INFO(op_name(op) << " " << alg->name << " n=" << n);
+        size_t sblocks = op == CollOp::alltoall ? static_cast<size_t>(n) : 1;
+        std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+        std::vector<CollArgs> args(static_cast<size_t>(n));
+        std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+        for (int r = 0; r < n; ++r) {
+          size_t i = static_cast<size_t>(r);
+          send[i].resize(sblocks * bytes);
+          for (size_t b = 0; b < sblocks; ++b) {
+            Bytes pd = packed_data(t_int(), count, r, static_cast<int>(b));
+            std::copy(pd.begin(), pd.end(), send[i].begin() + static_cast<std::ptrdiff_t>(b * bytes));
+          }
+          recv[i].assign(static_cast<size_t>(n) * bytes, std::byte{0});
+          args[i] = CollArgs{op, r, n, 0, count, &t_int(), count, &t_int()};
+          bufs[i] = {send[i].data(), recv[i].data(), nullptr, nullptr};
+        }
+        simulate(*alg, args, bufs);
+        for (int r = 0; r < n; ++r)
+          for (int p = 0; p < n; ++p) {
+            INFO("rank " << r << " block " << p);
+            Bytes want = packed_data(t_int(), count, p, op == CollOp::alltoall ? r : 0);
+            const std::byte* got = recv[static_cast<size_t>(r)].data() + static_cast<size_t>(p) * bytes;
+            REQUIRE(std::memcmp(got, want.data(), bytes) == 0);
+          }
+      }
 }
 
 TEST_CASE("barrier: every algorithm completes, with the expected depth", "[coll][barrier]") {
