@@ -61,6 +61,14 @@ class Transport {
   virtual Error connect(Modex& modex) = 0;   // after it
 
   virtual bool try_send(int peer, std::span<const iovec> parts) = 0;
+  // try_send of a frame in two parts (a header and a payload, len may be
+  // 0): the pml's small eager message, the hot path of every small send.
+  // A transport that can copy it more cheaply than through a gather list
+  // (shared memory) overrides this; same contract as try_send.
+  virtual bool try_send_pair(int peer, const void* header, size_t header_len, const void* payload, size_t len) {
+    iovec parts[2] = {{const_cast<void*>(header), header_len}, {const_cast<void*>(payload), len}};
+    return try_send(peer, std::span<const iovec>(parts, len != 0 ? 2 : 1));
+  }
   virtual int poll(const FrameHandler& handler) = 0;
   virtual Error get(int peer, void* dst, uint64_t remote_addr, size_t len) {
     return Error(ErrClass::intern, std::string(name()) + " has no single-copy get");

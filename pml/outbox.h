@@ -61,6 +61,16 @@ class Outbox {
     if (!deferring_ && p.frames.empty() && p.route.transport->try_send(peer, parts)) return;
     queue(peer, p, parts);
   }
+  // send() of a header and a payload (the eager message), through the
+  // transport's try_send_pair.
+  void send_pair(int peer, const void* header, size_t header_len, const void* payload, size_t len) {
+    PeerState& p = peers_[static_cast<size_t>(peer)];
+    if (p.route.max_frame == 0) bind(peer);
+    if (!deferring_ && p.frames.empty() && p.route.transport->try_send_pair(peer, header, header_len, payload, len))
+      return;
+    iovec parts[2] = {{const_cast<void*>(header), header_len}, {const_cast<void*>(payload), len}};
+    queue(peer, p, std::span<const iovec>(parts, 2));
+  }
   void add_stream(int peer, FragmentSource* source);
 
   // While a transport is polling, frames are queued rather than sent, so a

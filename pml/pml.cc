@@ -52,7 +52,9 @@ std::unique_ptr<Request> Pml::isend(const void* buf, size_t count, const Datatyp
   return r;
 }
 
-bool Pml::send_now(const void* buf, size_t count, const Datatype& type, int dest_world_rank, uint32_t context,
+// send_now of a non-contiguous buffer (packed by the eager protocol), or
+// of a synchronous send (which is never sent now).
+bool Pml::send_now_packed(const void* buf, size_t count, const Datatype& type, int dest_world_rank, uint32_t context,
                    int my_comm_rank, int tag, SendMode mode) {
   if (mode == SendMode::synchronous) return false;
   const Route& route = outbox_.route(dest_world_rank);

@@ -46,8 +46,19 @@ class Pml {
   // A standard or ready send small enough for one eager frame is complete as
   // soon as the frame is queued, so it needs no request at all: true when
   // the message went that way (MPI_Send and MPI_Isend try this first).
-  bool send_now(const void* buf, size_t count, const Datatype& type, int dest_world_rank, uint32_t context,
-                int my_comm_rank, int tag, SendMode mode);
+  // Inline for a contiguous buffer: header and payload go straight from
+  // the caller's memory into the transport.
+  [[gnu::always_inline]] bool send_now(const void* buf, size_t count, const Datatype& type, int dest_world_rank,
+                                       uint32_t context, int my_comm_rank, int tag, SendMode mode) {
+    if (mode == SendMode::synchronous || !type.contiguous()) [[unlikely]]
+      return send_now_packed(buf, count, type, dest_world_rank, context, my_comm_rank, tag, mode);
+    const Route& route = outbox_.route(dest_world_rank);
+    const size_t bytes = type.size() * count;
+    if (route.transport == nullptr || bytes > route.eager_limit) return false;
+    const MatchHeader h = make_match_header(FrameType::eager, context, my_comm_rank, tag);
+    outbox_.send_pair(dest_world_rank, &h, sizeof(h), static_cast<const std::byte*>(buf) + type.true_lb(), bytes);
+    return true;
+  }
   std::unique_ptr<Request> irecv(void* buf, size_t count, const Datatype& type, uint32_t context, int source,
                                  int tag);
 
@@ -95,6 +106,8 @@ class Pml {
   const MatchingEngine& matching() const { return matching_; }
 
  private:
+  bool send_now_packed(const void* buf, size_t count, const Datatype& type, int dest_world_rank, uint32_t context,
+                       int my_comm_rank, int tag, SendMode mode);
   bool on_eager_frame(int src_world_rank, std::span<const std::byte> frame);
   void on_frame(int src_world_rank, std::span<const std::byte> frame);
   void on_match_frame(int src_world_rank, std::span<const std::byte> frame);

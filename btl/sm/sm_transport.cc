@@ -86,6 +86,7 @@ Error SmTransport::connect(Modex& modex) {
   outbound_.clear();
   outbound_.reserve(peers_.size());
   single_copy_ = cma_wanted_;
+  outbound_by_rank_.assign(slot_of_rank_.size(), nullptr);
   for (size_t i = 0; i < peers_.size(); ++i) GYRE_TRY(connect_peer(modex, i));
   return Error::ok();
 }
@@ -120,7 +121,8 @@ Error SmTransport::connect_peer(Modex& modex, size_t index) {
     log::info("btl/sm: process_vm_readv to rank " + std::to_string(peer) +
               " is not permitted (ptrace rules); large messages use pipelined copies");
   }
-  outbound_.push_back(std::move(out));
+  outbound_.push_back(std::move(out));  // reserved: earlier entries do not move
+  outbound_by_rank_[static_cast<size_t>(peer)] = &outbound_.back();
   return Error::ok();
 }
 
@@ -133,6 +135,19 @@ SmTransport::Outbound* SmTransport::outbound_for(int peer) {
 bool SmTransport::try_send(int peer, std::span<const iovec> parts) {
   Outbound* out = outbound_for(peer);
   if (out == nullptr || !out->ring.try_push(parts)) return false;
+  out->bell.ring_if_sleeping();
+  return true;
+}
+
+bool SmTransport::try_send_pair(int peer, const void* header, size_t header_len, const void* payload,
+                                size_t len) {
+  if (static_cast<size_t>(peer) >= outbound_by_rank_.size()) return false;
+  Outbound* out = outbound_by_rank_[static_cast<size_t>(peer)];
+  if (out == nullptr) return false;
+  // The pml's eager header is 16 bytes: copied with two constant-size moves.
+  const bool pushed = header_len == 16 ? out->ring.try_push_pair(header, 16, payload, len)
+                                       : out->ring.try_push_pair(header, header_len, payload, len);
+  if (!pushed) return false;
   out->bell.ring_if_sleeping();
   return true;
 }
@@ -245,6 +260,7 @@ void SmTransport::shutdown() {
   // Nothing reaches anyone any more; peers' segments are unmapped, ours is
   // unmapped and its name removed if a peer never attached.
   std::fill(slot_of_rank_.begin(), slot_of_rank_.end(), -1);
+  outbound_by_rank_.clear();
   outbound_.clear();
   inbound_.clear();
   own_bell_ = Doorbell();

@@ -49,6 +49,7 @@ class SmTransport final : public Transport {
   Error connect(Modex& modex) override;
 
   bool try_send(int peer, std::span<const iovec> parts) override;
+  bool try_send_pair(int peer, const void* header, size_t header_len, const void* payload, size_t len) override;
   int poll(const FrameHandler& handler) override;
   Error get(int peer, void* dst, uint64_t remote_addr, size_t len) override;
   Error put(int peer, uint64_t remote_addr, const void* src, size_t len) override;
@@ -95,6 +96,7 @@ class SmTransport final : public Transport {
   Doorbell own_bell_;
   std::vector<Inbound> inbound_;      // index = peer index
   std::vector<Outbound> outbound_;
+  std::vector<Outbound*> outbound_by_rank_;  // world rank -> outbound_ entry, or nullptr (send fast path)
   bool polling_ = false;
 };
 

@@ -9,36 +9,6 @@ void store_word(uint64_t* w, uint64_t v, std::memory_order order) {
   std::atomic_ref<uint64_t>(*w).store(v, order);
 }
 
-// Most parts are a pml header (16 or 24 bytes) or a small payload: copied
-// inline with overlapping words they cost a few instructions, where a
-// memcpy call costs ~15 (a third of a small frame's push).
-void copy_part(std::byte* out, const void* in, size_t n) {
-  const auto* src = static_cast<const std::byte*>(in);
-  if (n > 32) {
-    std::memcpy(out, src, n);
-  } else if (n >= 16) {
-    uint64_t a[2], b[2];
-    std::memcpy(a, src, 16);
-    std::memcpy(b, src + n - 16, 16);
-    std::memcpy(out, a, 16);
-    std::memcpy(out + n - 16, b, 16);
-  } else if (n >= 8) {
-    uint64_t a, b;
-    std::memcpy(&a, src, 8);
-    std::memcpy(&b, src + n - 8, 8);
-    std::memcpy(out, &a, 8);
-    std::memcpy(out + n - 8, &b, 8);
-  } else if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, src, 4);
-    std::memcpy(&b, src + n - 4, 4);
-    std::memcpy(out, &a, 4);
-    std::memcpy(out + n - 4, &b, 4);
-  } else {
-    for (size_t i = 0; i < n; ++i) out[i] = src[i];
-  }
-}
-
 }  // namespace
 
 RingProducer::RingProducer(std::byte* ring, size_t capacity)
@@ -72,7 +42,7 @@ bool RingProducer::try_push(std::span<const iovec> parts) {
   const uint64_t start = tail_ + skip;
   std::byte* out = reinterpret_cast<std::byte*>(word_at(start)) + kRecordHeader;
   for (const iovec& p : parts) {
-    copy_part(out, p.iov_base, p.iov_len);
+    detail::copy_part(out, p.iov_base, p.iov_len);
     out += p.iov_len;
   }
   store_word(word_at(start + rec), 0, std::memory_order_relaxed);
@@ -103,6 +73,11 @@ bool RingProducer::room_appeared() {
   if (!waiting_) return false;
   head_seen_ = std::atomic_ref<uint64_t>(control_->head).load(std::memory_order_acquire);
   return tail_ + wanted_ - head_seen_ <= capacity();
+}
+
+bool RingProducer::try_push_pair_slow(const void* head, size_t head_len, const void* body, size_t body_len) {
+  iovec parts[2] = {{const_cast<void*>(head), head_len}, {const_cast<void*>(body), body_len}};
+  return try_push(std::span<const iovec>(parts, 2));
 }
 
 bool RingProducer::try_push(const void* data, size_t len) {

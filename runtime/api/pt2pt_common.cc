@@ -159,11 +159,12 @@ MPI_Request completed_send_request(Runtime& rt) {
   return kCompletedSendRequest;
 }
 
-int post_send_checked(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest,
-                      int tag, MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make,
-                      bool try_now) {
-  Call call(function);
-  if (!call.ok()) return call.not_initialized();
+// Everything but the common case of post_isend, out of line so that the
+// fast path keeps a small frame: the full checks (which report errors),
+// MPI_PROC_NULL, and the sends that need a request.
+[[gnu::noinline]] int post_send_checked(const Call& call, const void* buf, long long count, MPI_Datatype datatype,
+                                        int dest, int tag, MPI_Comm comm, MPI_Request* request, pml::SendMode mode,
+                                        SendMaker make, bool try_now) {
   Target t;
   if (!quick_send_target(call, buf, count, datatype, dest, tag, comm, &t))
     GYRE_CHECK(call, comm, check_send(call, buf, count, datatype, dest, tag, comm, &t));
@@ -183,12 +184,28 @@ int post_send_checked(const char* function, const void* buf, long long count, MP
 
 int post_send(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
               MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make) {
-  return post_send_checked(function, buf, count, datatype, dest, tag, comm, request, mode, make, false);
+  Call call(function);
+  if (!call.ok()) return call.not_initialized();
+  return post_send_checked(call, buf, count, datatype, dest, tag, comm, request, mode, make, false);
 }
 
+// The fast path of MPI_Isend: valid arguments, a message the pml sends at
+// once (a contiguous eager one, written straight into the peer's queue).
 int post_isend(const char* function, const void* buf, long long count, MPI_Datatype datatype, int dest, int tag,
                MPI_Comm comm, MPI_Request* request, pml::SendMode mode, SendMaker make) {
-  return post_send_checked(function, buf, count, datatype, dest, tag, comm, request, mode, make, true);
+  Call call(function);
+  if (!call.ok()) [[unlikely]] return call.not_initialized();
+  Target t;
+  if (!quick_send_target(call, buf, count, datatype, dest, tag, comm, &t) || request == nullptr) [[unlikely]]
+    return post_send_checked(call, buf, count, datatype, dest, tag, comm, request, mode, make, true);
+  Runtime& rt = call.rt();
+  if (rt.pml().send_now(buf, static_cast<size_t>(count), *t.type, t.world, t.comm->context_id(), t.comm->rank(),
+                        tag, mode)) [[likely]] {
+    *request = completed_send_request(rt);
+    return MPI_SUCCESS;
+  }
+  // Not sent at once (synchronous, rendezvous): the same checks pass again.
+  return post_send_checked(call, buf, count, datatype, dest, tag, comm, request, mode, make, false);
 }
 
 int post_recv(const char* function, void* buf, long long count, MPI_Datatype datatype, int source, int tag,

@@ -69,9 +69,16 @@ Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], RequestRef
   GYRE_TRY(gyre::api::check_count(count));
   if (count > 0) GYRE_TRY(gyre::api::check_not_null(handles, "array_of_requests"));
   out->resize(static_cast<size_t>(count));
+  Request* completed_send = nullptr;  // looked up once: streaming senders pass many
   for (int i = 0; i < count; ++i) {
     const MPI_Request h = handles[i];
-    Request* r = h == MPI_REQUEST_NULL ? nullptr : rt.requests.lookup(h);
+    Request* r = nullptr;
+    if (h == gyre::api::kCompletedSendRequest) {
+      if (completed_send == nullptr) completed_send = rt.requests.lookup(h);
+      r = completed_send;
+    } else if (h != MPI_REQUEST_NULL) {
+      r = rt.requests.lookup(h);
+    }
     if (r == nullptr && h != MPI_REQUEST_NULL) [[unlikely]]
       return Error(ErrClass::request, "array_of_requests[" + std::to_string(i) + "]: " + invalid_request(h).what());
     (*out)[static_cast<size_t>(i)] = r != nullptr && r->active() ? r : nullptr;
@@ -141,13 +148,20 @@ void harvest_one(Runtime& rt, MPI_Request handles[], RequestRefs& rs, int i, MPI
     if (out != nullptr) gyre::api::fill_status(out, gyre::api::empty_status());
     return;
   }
+  rs[static_cast<size_t>(i)] = nullptr;
+  if (handles[i] == gyre::api::kCompletedSendRequest) {
+    // An eager MPI_Isend's predefined request: always a success, nothing to
+    // free (a window of Isends retires 64 of these per Waitall).
+    if (out != nullptr) gyre::api::fill_status(out, r->status());
+    handles[i] = MPI_REQUEST_NULL;
+    return;
+  }
   const CompletionStatus& s = r->status();
   if (s.error != ErrClass::success && h->first_error < 0) {
     h->first_error = i;
     h->error_comm = comm_of(*r);
   }
   if (out != nullptr) gyre::api::fill_status(out, s);
-  rs[static_cast<size_t>(i)] = nullptr;
   retire(rt, &handles[i], *r);
 }
 
@@ -179,7 +193,19 @@ bool any_active(const RequestRefs& rs) {
 int finish_all(const Call& call, int count, MPI_Request handles[], RequestRefs& rs,
                MPI_Status statuses[]) {
   Harvest h;
-  for (int i = 0; i < count; ++i) harvest_one(call.rt(), handles, rs, i, statuses, &h);
+  const bool want_statuses = !ignored(statuses);
+  for (int i = 0; i < count; ++i) {
+    // The common entry of a streaming sender's window, retired in line
+    // (harvest_one does the same, at a call per request).
+    if (handles[i] == gyre::api::kCompletedSendRequest && rs[static_cast<size_t>(i)] != nullptr) [[likely]] {
+      if (want_statuses) gyre::api::fill_status(&statuses[i], rs[static_cast<size_t>(i)]->status());
+      rs[static_cast<size_t>(i)] = nullptr;
+      handles[i] = MPI_REQUEST_NULL;
+      ++h.done;
+      continue;
+    }
+    harvest_one(call.rt(), handles, rs, i, statuses, &h);
+  }
   return report_harvest(call, h);
 }
 
