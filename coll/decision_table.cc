@@ -29,6 +29,7 @@ constexpr std::array kRules{
     Rule{O::barrier,   kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "dissemination", "ceil(log2 n) rounds, no root hot spot", kAnyNodes},
 
     Rule{O::bcast,     8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small: the root writes a shared segment once, all read it", kAnyNodes},
+    Rule{O::bcast,     32768,      2, 16,    kAnyOp, kAnyN, "shm", "one node, oversubscribed: the huge slots; a tree through the pml pays a context switch per hop (np 4 on 2 cores, gyre-bench, medians of 3: 16 KiB 4.7 us vs 11.5 binomial, 32 KiB 7.8 vs 15.8)", kAnyNodes, 1, kAnyRanks, true},
     Rule{O::bcast,     65536,      1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: each node receives the message once", kMultiNode},
     Rule{O::bcast,     16384,      1, kAnyNp, kAnyOp, kAnyN, "binomial", "latency-bound: ceil(log2 n) hops", kAnyNodes},
     Rule{O::bcast,     kAnyBytes,  1, 3,     kAnyOp, kAnyN, "binomial", "few ranks: the tree is already a line", kAnyNodes},

@@ -4,14 +4,16 @@
 // Layout (every piece on its own cache lines):
 //   per rank: a `finished` line: the sequence number of the last shm
 //             collective this rank completed;
-//   per rank: kSmallSlots small slots (kSmallBytes of data each) and
-//             kBigSlots big ones (kBigBytes), each slot a `ready` word and
-//             its data; the data starts in the ready word's line, so a small
-//             message and its flag reach a reader in one cache-line transfer.
+//   per rank: kSmallSlots small slots (kSmallBytes of data each),
+//             kBigSlots big ones (kBigBytes) and kHugeSlots huge ones
+//             (kHugeBytes), each slot a `ready` word and its data; the data
+//             starts in the ready word's line, so a small message and its
+//             flag reach a reader in one cache-line transfer.
 // Collective number s (1, 2, ... the same on every rank, since collectives
 // are called in the same order) uses small slot s % kSmallSlots when its
-// data fits one, else big slot s % kBigSlots (every rank knows the sizes, so
-// every rank picks the same). A rank that has data for s writes it into its
+// data fits one, else big slot s % kBigSlots when it fits that, else huge
+// slot s % kHugeSlots (every rank knows the sizes, so every rank picks the
+// same). A rank that has data for s writes it into its
 // own slot, then stores ready = s (release); readers wait for ready >= s
 // (acquire) and read. Every slot has one writer.
 //
@@ -59,14 +61,20 @@ constexpr size_t kDataOffset = 16;  // from a slot's ready word (16: alignment o
 constexpr size_t kSmallStride = 512;
 constexpr size_t kSmallBytes = kSmallStride - kDataOffset;
 constexpr size_t kSmallSlots = 32;  // how far a root may run ahead with small messages
-constexpr size_t kBigBytes = 8192;  // the most data a rank writes in one shm collective
+constexpr size_t kBigBytes = 8192;
 constexpr size_t kBigStride = kBigBytes + kLine;
 // How far a root may run ahead with big messages. With ranks sharing cores
 // (np 4 on 2) two slots made bcast/reduce of 512 B-8 KiB wait for descheduled
 // readers: 4.5-11 us per call, against 1.5-6.6 us with eight (gyre-bench, three
 // interleaved runs). Eight cost ~82 KiB of segment per rank and communicator.
 constexpr size_t kBigSlots = 8;
-constexpr size_t kSlotBytes = kBigBytes;
+// Huge slots: what the decision table sends here only when ranks share cores
+// (bcast of 16-32 KiB at np 4 on 2 cores, where a schedule through the pml
+// pays a context switch per message). Few, so they add 128 KiB per rank.
+constexpr size_t kHugeBytes = 32768;
+constexpr size_t kHugeStride = kHugeBytes + kLine;
+constexpr size_t kHugeSlots = 4;
+constexpr size_t kSlotBytes = kHugeBytes;  // the most data a rank writes in one shm collective
 
 // How the members agree on the segment before it exists (the Module runs
 // these as point-to-point schedules).
@@ -102,7 +110,9 @@ class ShmComm {
   // its slot (the same on every rank): its sequence number.
   uint64_t begin(size_t bytes) {
     ++seq_;
-    slot_ = bytes <= kSmallBytes ? seq_ % kSmallSlots : kSmallSlots + seq_ % kBigSlots;
+    slot_ = bytes <= kSmallBytes ? seq_ % kSmallSlots
+            : bytes <= kBigBytes ? kSmallSlots + seq_ % kBigSlots
+                                 : kSmallSlots + kBigSlots + seq_ % kHugeSlots;
     return seq_;
   }
 
@@ -128,16 +138,19 @@ class ShmComm {
   std::byte* scratch() { return scratch_.data(); }
 
  private:
-  static constexpr size_t kSlots = kSmallSlots + kBigSlots;
-  static size_t rank_stride() { return kLine + kSmallSlots * kSmallStride + kBigSlots * kBigStride; }
+  static constexpr size_t kSlots = kSmallSlots + kBigSlots + kHugeSlots;
+  static constexpr size_t kBigStart = kSmallSlots * kSmallStride;  // offsets from the first slot
+  static constexpr size_t kHugeStart = kBigStart + kBigSlots * kBigStride;
+  static size_t rank_stride() { return kLine + kHugeStart + kHugeSlots * kHugeStride; }
   // The ranks' areas, then one line: how many members wait beyond a spin.
   static size_t bytes_for(int size) { return static_cast<size_t>(size) * rank_stride() + kLine; }
 
   std::byte* rank_base(int r) const { return segment_.base() + static_cast<size_t>(r) * rank_stride(); }
   // The current collective's slot of rank r (s: its sequence number).
   std::byte* slot_base(int r, uint64_t) const {
-    size_t offset = slot_ < kSmallSlots ? slot_ * kSmallStride
-                                        : kSmallSlots * kSmallStride + (slot_ - kSmallSlots) * kBigStride;
+    size_t offset = slot_ < kSmallSlots              ? slot_ * kSmallStride
+                    : slot_ < kSmallSlots + kBigSlots ? kBigStart + (slot_ - kSmallSlots) * kBigStride
+                                                      : kHugeStart + (slot_ - kSmallSlots - kBigSlots) * kHugeStride;
     return rank_base(r) + kLine + offset;
   }
   std::atomic_ref<uint64_t> ready_word(int r, uint64_t s) const {

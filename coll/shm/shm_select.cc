@@ -33,7 +33,7 @@ bool fits(CollOp op, size_t bytes, int np) {
 std::string_view unsupported_reason(const CollArgs& a) {
   if (a.nodes == nullptr) return "the communicator has no node layout";
   if (a.nodes->num_nodes != 1) return "the communicator spans several nodes";
-  if (!fits(a.op, message_bytes(a), a.size)) return "the message does not fit a shared-memory slot (8 KiB per rank)";
+  if (!fits(a.op, message_bytes(a), a.size)) return "the message does not fit a shared-memory slot (32 KiB per rank)";
   if (is_reduction(a.op) && !a.type->contiguous()) return "the datatype is not contiguous";
   return {};
 }

@@ -146,6 +146,23 @@ void run_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& arrived, std::at
   rs.rcount = 3;
   shm::reduce_scatter(c, rs, {v.data(), r.data(), &op_sum(), &t_int()});
   for (int i = 0; i < 3; ++i) check(r[i] == n * (n - 1) / 2 + n * (me * 3 + i));
+
+  // Small, big and huge slots in turn (up to kSlotBytes), rotating roots, so
+  // that each tier's slots are reused while roots run ahead of their readers.
+  const size_t counts[] = {3, shm::kSmallBytes / 4 + 1, shm::kBigBytes / 4, shm::kBigBytes / 4 + 1, shm::kSlotBytes / 4};
+  std::vector<int32_t> big(shm::kSlotBytes / 4 * static_cast<size_t>(n));
+  for (int it = 0; it < 6 * static_cast<int>(shm::kBigSlots + shm::kHugeSlots); ++it) {
+    int root = it % n;
+    size_t count = counts[static_cast<size_t>(it) % std::size(counts)];
+    for (size_t i = 0; i < count; ++i) big[i] = me == root ? it * 7 + static_cast<int>(i) : -1;
+    shm::bcast(c, args(CollOp::bcast, me, n, root, count, t_int()), {nullptr, big.data(), nullptr, nullptr});
+    check(big[0] == it * 7 && big[count - 1] == it * 7 + static_cast<int>(count) - 1);
+  }
+  size_t block = shm::kSlotBytes / 4;
+  std::vector<int32_t> mine(block, me * 1000 + 1);
+  mine[block - 1] = -me;
+  shm::allgather(c, args(CollOp::allgather, me, n, 0, block, t_int()), {mine.data(), big.data(), nullptr, nullptr});
+  for (int q = 0; q < n; ++q) check(big[q * block] == q * 1000 + 1 && big[q * block + block - 1] == -q);
 }
 
 }  // namespace
@@ -171,6 +188,31 @@ TEST_CASE("shm collectives on threads sharing one segment", "[coll][shm]") {
     REQUIRE(setup_errors.load() == 0);
     CHECK(failures.load() == 0);
   }
+}
+
+// Every slot of every tier lies apart from every other (and each tier has its count).
+TEST_CASE("shm slots of all tiers are disjoint", "[coll][shm]") {
+  Exchange x(1);
+  ThreadBootstrap boot(x, 0, 1);
+  std::unique_ptr<shm::ShmComm> c;
+  std::string name = "/gyre-test-shm-layout-" + std::to_string(getpid());
+  REQUIRE_FALSE(shm::ShmComm::create(0, 1, name, boot, nullptr, &c));
+  struct Tier {
+    size_t bytes, slots;
+  };
+  std::vector<std::pair<const std::byte*, size_t>> seen;  // (data, capacity)
+  for (Tier t : {Tier{shm::kSmallBytes, shm::kSmallSlots}, Tier{shm::kBigBytes, shm::kBigSlots},
+                 Tier{shm::kSlotBytes, shm::kHugeSlots}}) {
+    std::vector<const std::byte*> tier;
+    for (size_t i = 0; i < 3 * t.slots; ++i) {
+      const std::byte* p = c->slot(0, c->begin(t.bytes));
+      if (std::find(tier.begin(), tier.end(), p) == tier.end()) tier.push_back(p);
+    }
+    CHECK(tier.size() == t.slots);
+    for (const std::byte* p : tier) seen.emplace_back(p, t.bytes);
+  }
+  std::sort(seen.begin(), seen.end());
+  for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i - 1].first + seen[i - 1].second <= seen[i].first);
 }
 
 TEST_CASE("what shm declines", "[coll][shm]") {
