@@ -1,6 +1,9 @@
 // Linear gather and gatherv: every rank sends its block straight to the
 // root, which receives them all in one round, typed, into their places.
+// Linear allgather(v): the same from every rank to every rank; two ranks
+// order their steps as pair_exchange says.
 #include "coll/builders.h"
+#include "coll/schedule/builder_util.h"
 #include "runtime/datatype.h"
 
 namespace gyre::coll {
@@ -36,6 +39,17 @@ void build_gather_linear(const CollArgs& a, Schedule& s) {
 
 void build_allgather_linear(const CollArgs& a, Schedule& s) {
   size_t n = 0;
+  BufRef own = recv_at(a, a.rank, &n);
+  if (a.size == 2 && !a.in_place && n * a.rtype->size() >= kPairExchangeMin) {
+    int peer = 1 - a.rank;
+    size_t theirs = 0;
+    BufRef from_peer = recv_at(a, peer, &theirs);
+    pair_exchange(
+        s, a.rank, [&] { if (a.count > 0) s.send_typed_background(peer, {kSendBuf, 0}, a.count, a.type); },
+        [&] { if (theirs > 0) s.recv_typed(peer, from_peer, theirs, a.rtype); },
+        [&] { if (n > 0) s.copy_typed_final(own, n, a.rtype, {kSendBuf, 0}, a.count, a.type); });
+    return;
+  }
   for (int p = 0; p < a.size; ++p) {
     BufRef at = recv_at(a, p, &n);
     if (p == a.rank) {

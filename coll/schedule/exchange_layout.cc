@@ -60,9 +60,13 @@ Block ExchangeLayout::send_block(int peer) const {
 
 Block ExchangeLayout::recv_block(int peer) const { return user_block(*a_, false, peer); }
 
-void ExchangeLayout::send(Schedule& s, int peer) const {
+void ExchangeLayout::send(Schedule& s, int peer, bool background) const {
   Block b = send_block(peer);
-  if (b.bytes() > 0) s.send_typed(peer, b.ref, b.count, b.type);
+  if (b.bytes() == 0) return;
+  if (background)
+    s.send_typed_background(peer, b.ref, b.count, b.type);
+  else
+    s.send_typed(peer, b.ref, b.count, b.type);
 }
 
 void ExchangeLayout::recv(Schedule& s, int peer) const {

@@ -23,7 +23,7 @@ class ExchangeLayout {
   Block recv_block(int peer) const;
 
   // Add the send / receive / local copy of one peer's block to the round.
-  void send(Schedule& s, int peer) const;
+  void send(Schedule& s, int peer, bool background = false) const;
   void recv(Schedule& s, int peer) const;
   void copy_self(Schedule& s, int rank) const;
 

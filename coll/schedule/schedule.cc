@@ -43,6 +43,10 @@ void Schedule::send_typed(int peer, BufRef src, size_t count, const Datatype* ty
   add({StepKind::send, peer, src, {}, count, own(type), 0, nullptr});
 }
 
+void Schedule::send_typed_background(int peer, BufRef src, size_t count, const Datatype* type) {
+  add({StepKind::send, peer, src, {}, count, own(type), 0, nullptr, true});
+}
+
 void Schedule::recv_typed(int peer, BufRef dst, size_t count, const Datatype* type) {
   add({StepKind::recv, peer, {}, dst, count, own(type), 0, nullptr});
 }

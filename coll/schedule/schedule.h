@@ -82,6 +82,7 @@ class Schedule {
   // schedule ends.
   void send_background(int peer, BufRef src, size_t bytes);
   void send_typed(int peer, BufRef src, size_t count, const Datatype* type);
+  void send_typed_background(int peer, BufRef src, size_t count, const Datatype* type);
   void recv_typed(int peer, BufRef dst, size_t count, const Datatype* type);
   // inout = in (op) inout over count elements of the run's reduction type.
   void reduce(BufRef in, BufRef inout, size_t count);

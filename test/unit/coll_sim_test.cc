@@ -506,7 +506,7 @@ TEST_CASE("alltoall and alltoallv: every algorithm", "[coll][alltoall]") {
             }
 }
 
-TEST_CASE("own blocks of 4 MiB and more: the streaming copy", "[coll][gather][alltoall][streaming]") {
+TEST_CASE("own blocks of 4 MiB and more: the streaming copy, the pair exchange", "[coll][gather][alltoall][streaming]") {
   // accel::copy_streaming alone: every alignment of both sides, lengths on
   // both sides of its threshold, nothing written outside the destination.
   const size_t big = (size_t{4} << 20) + 77;
@@ -523,7 +523,8 @@ TEST_CASE("own blocks of 4 MiB and more: the streaming copy", "[coll][gather][al
         if (d_off > 0) REQUIRE(dst[d_off - 1] == std::byte{0xee});
       }
   // Through the engine: allgather and alltoall whose own block (4 MiB + 4
-  // bytes: the odd blocks start unaligned) takes the streaming copy.
+  // bytes: the odd blocks start unaligned) takes the streaming copy; linear
+  // at two ranks orders its steps as pair_exchange says.
   const size_t count = (size_t{1} << 20) + 1, bytes = count * 4;
   for (CollOp op : {CollOp::allgather, CollOp::alltoall})
     for (const Algorithm* alg : algs_of(op))
@@ -545,7 +546,11 @@ TEST_CASE("own blocks of 4 MiB and more: the streaming copy", "[coll][gather][al
           args[i] = CollArgs{op, r, n, 0, count, &t_int(), count, &t_int()};
           bufs[i] = {send[i].data(), recv[i].data(), nullptr, nullptr};
         }
-        simulate(*alg, args, bufs);
+        Outcome o = simulate(*alg, args, bufs);
+        if (alg->name == "linear" && n == 2) {  // pair_exchange: rank 0 copies, then receives
+          REQUIRE(o.costs[0].rounds == 2);
+          REQUIRE(o.costs[1].rounds == 1);
+        }
         for (int r = 0; r < n; ++r)
           for (int p = 0; p < n; ++p) {
             INFO("rank " << r << " block " << p);
