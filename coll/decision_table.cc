@@ -65,6 +65,7 @@ constexpr std::array kRules{
     Rule{O::scatterv,  kAnyBytes,  1, kAnyNp, kAnyOp, kAnyN, "linear", "counts known only at the root", kAnyNodes},
 
     Rule{O::allgather, 8192,       2, 16,    kAnyOp, kAnyN, "shm", "one node, small blocks: in a shared segment, all copy them out", kAnyNodes},
+    Rule{O::allgather, 32768,      2, 16,    kAnyOp, kAnyN, "shm", "one node, oversubscribed: blocks in the huge slots (np 4 on 2 cores, gyre-bench under chrt -f 1, medians of 3: 16 KiB 25.8 us vs 42.1 linear, 32 KiB 47.9 vs 60.5; without chrt 29.4 vs 31.3, 53.5 vs 58.4)", kAnyNodes, 1, kAnyRanks, true},
     Rule{O::allgather, 8192,       1, kAnyNp, kAnyOp, kAnyN, "hier", "several nodes: one message per pair of leaders", kMultiNode},
     Rule{O::allgather, 2048,       1, kAnyNp, kAnyOp, kPof2, "recursive_doubling", "small blocks, power of two: log2 n rounds", kAnyNodes},
     Rule{O::allgather, kAnyBytes,  1, 4,     kAnyOp, kAnyN, "linear", "few ranks: each block read straight from its owner's input, nothing forwarded (np 2 64 KiB 8.8 us vs 15.1 ring; np 4 1 MiB 910 vs 1384)", kAnyNodes},
