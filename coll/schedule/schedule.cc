@@ -11,7 +11,8 @@ constexpr size_t kTempAlign = 64;  // cache line: temporaries never share one
 Schedule::~Schedule() = default;
 
 const Datatype* Schedule::own(const Datatype* type) {
-  if (type == nullptr) return nullptr;
+  // A predefined type lives as long as the library: nothing to keep.
+  if (type == nullptr || type->is_predefined()) return type;
   auto [it, added] = type_copy_.try_emplace(type, nullptr);
   if (added) {
     types_.push_back(std::make_unique<Datatype>(*type));

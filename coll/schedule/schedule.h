@@ -66,7 +66,12 @@ struct ScheduleCost {
 
 class Schedule {
  public:
-  Schedule() { begin_round(); }
+  Schedule() {
+    // Most schedules are small: one allocation each instead of growing by doubling.
+    steps_.reserve(8);
+    round_begin_.reserve(4);
+    begin_round();
+  }
   ~Schedule();
   Schedule(const Schedule&) = delete;
   Schedule& operator=(const Schedule&) = delete;
