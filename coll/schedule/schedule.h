@@ -15,7 +15,8 @@
 // copy is a shared pointer to its immutable layout): MPI lets the program
 // free a datatype while a nonblocking or persistent collective that uses it
 // is pending (MPI-4.0 §2.5.1), so a step must never point at the handle's
-// object.
+// object. Predefined types are the exception: they are never freed, and
+// steps point at them directly.
 #pragma once
 #include <cstddef>
 #include <cstdint>
