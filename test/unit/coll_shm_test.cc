@@ -218,8 +218,10 @@ TEST_CASE("shm slots of all tiers are disjoint", "[coll][shm]") {
 TEST_CASE("what shm declines", "[coll][shm]") {
   CHECK(shm::fits(CollOp::allreduce, shm::kSlotBytes, 8));
   CHECK_FALSE(shm::fits(CollOp::allreduce, shm::kSlotBytes + 1, 2));
-  CHECK(shm::fits(CollOp::alltoall, shm::kSlotBytes / 4, 4));
-  CHECK_FALSE(shm::fits(CollOp::alltoall, shm::kSlotBytes / 4 + 1, 4));
+  CHECK(shm::fits(CollOp::alltoall, shm::kBigBytes / 4, 4));  // scatter and alltoall: the big slots only
+  CHECK_FALSE(shm::fits(CollOp::alltoall, shm::kBigBytes / 4 + 1, 4));
+  CHECK_FALSE(shm::fits(CollOp::scatter, shm::kBigBytes / 2 + 1, 2));
+  CHECK(shm::fits(CollOp::bcast, shm::kSlotBytes, 4));
   CHECK_FALSE(shm::fits(CollOp::allgatherv, 8, 2));
   NodeLayout one{1, {0, 0}, {{0, 1}}, 2}, two{2, {0, 1}, {{0}, {1}}, 1};
   CollArgs a = args(CollOp::allreduce, 0, 2, 0, 4, t_int());
