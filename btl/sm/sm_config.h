@@ -3,7 +3,14 @@
 // Sizing policy (why these numbers):
 //  * ring_capacity: GYRE_SM_QUEUE_SIZE rounded up to a power of two (cheap
 //    index masking), at least 4 KiB. One ring per sender, so a node with n
-//    ranks uses n*(n-1) rings in /dev/shm.
+//    ranks uses n*(n-1) rings in /dev/shm. Left unset, the ring grows when
+//    few ranks share the node: the largest power of two that keeps a rank's
+//    rings within 2 MiB, between the default (256 KiB) and 1 MiB, so 1 MiB
+//    for 2 or 3 ranks, 512 KiB for 4 or 5, 256 KiB from 6 on (as before).
+//    Measured at np 2 (gyre-bench bandwidth, 6 interleaved runs, min):
+//    2 KiB 0.29 -> 0.19 us a message, 4 KiB 0.50 -> 0.23, 8 KiB 0.96 ->
+//    0.28; latency 2 KiB 0.38 -> 0.29, 8 KiB 1.26 -> 0.91. A window of 64
+//    messages of 4-8 KiB no longer overflows the ring into the outbox.
 //  * max_frame: min(ring/4, GYRE_SM_FRAGMENT_SIZE + kProtocolRoom). A quarter
 //    of the ring keeps at least three large frames in flight, so a streaming
 //    sender and receiver overlap; the fragment term makes max_frame the
@@ -30,6 +37,7 @@ struct SmConfig {
   size_t eager_limit = 8192;
   size_t fragment_size = 32768;
   bool cma = true;
+  bool auto_queue = false;  // GYRE_SM_QUEUE_SIZE unset: size_for() sizes the ring by the node's ranks
 
   static SmConfig from_params();  // GYRE_SM_*
 };
@@ -40,6 +48,8 @@ struct SmSizing {
   size_t eager_limit;
 };
 
-SmSizing size_for(const SmConfig& config);
+// local_ranks: ranks on the node (0: unknown; the auto ring then stays at
+// queue_size). Every rank of a node must get the same answer.
+SmSizing size_for(const SmConfig& config, size_t local_ranks = 0);
 
 }  // namespace gyre::btl::sm

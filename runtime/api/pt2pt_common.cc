@@ -152,10 +152,13 @@ const Datatype& byte_type(Runtime& rt) { return *rt.datatypes.lookup(MPI_BYTE); 
 namespace {
 
 // The predefined request is made on first use (the table is the runtime's).
-MPI_Request completed_send_request(Runtime& rt) {
-  if (rt.requests.lookup(kCompletedSendRequest) == nullptr)
-    rt.requests.add_predefined(kCompletedSendRequest,
-                               std::make_unique<CompletedRequest>(Request::Kind::send, CompletionStatus{}, false));
+[[gnu::cold, gnu::noinline]] void add_completed_send_request(Runtime& rt) {
+  rt.requests.add_predefined(kCompletedSendRequest,
+                             std::make_unique<CompletedRequest>(Request::Kind::send, CompletionStatus{}, false));
+}
+
+inline MPI_Request completed_send_request(Runtime& rt) {
+  if (rt.requests.lookup(kCompletedSendRequest) == nullptr) [[unlikely]] add_completed_send_request(rt);
   return kCompletedSendRequest;
 }
 

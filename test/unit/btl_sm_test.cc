@@ -146,6 +146,24 @@ TEST_CASE("sm: sizes derived from the parameters", "[btl][sm]") {
   CHECK(s.eager_limit == 2048 - sm::kProtocolRoom);
 }
 
+TEST_CASE("sm: an unset queue size grows the ring when few ranks share the node", "[btl][sm]") {
+  SmConfig config;
+  config.auto_queue = true;
+  CHECK(sm::size_for(config, 0).ring_capacity == 262144);  // node size unknown
+  CHECK(sm::size_for(config, 2).ring_capacity == 1048576);
+  CHECK(sm::size_for(config, 3).ring_capacity == 1048576);
+  CHECK(sm::size_for(config, 4).ring_capacity == 524288);
+  CHECK(sm::size_for(config, 5).ring_capacity == 524288);
+  CHECK(sm::size_for(config, 6).ring_capacity == 262144);
+  CHECK(sm::size_for(config, 64).ring_capacity == 262144);
+  // The frame and eager limits do not follow the ring.
+  CHECK(sm::size_for(config, 2).max_frame == 32768 + sm::kProtocolRoom);
+  CHECK(sm::size_for(config, 2).eager_limit == 8192);
+  // A size the user set is kept whatever the node.
+  config.auto_queue = false;
+  CHECK(sm::size_for(config, 2).ring_capacity == 262144);
+}
+
 TEST_CASE("sm: modex address and segment names", "[btl][sm]") {
   sm::SmAddress a{1234, 0xdeadbeef00, 42, "/gyre-x-1-1234"};
   auto b = sm::decode(sm::encode(a));
