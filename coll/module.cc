@@ -15,13 +15,15 @@ namespace gyre::coll {
 // its steps depend on (never on buffer addresses: those come at run time).
 struct CacheEntry {
   const Algorithm* alg;
-  size_t count;
-  const Datatype* type;  // predefined only: their addresses never change
+  size_t count, rcount;
+  const Datatype* type;   // predefined only: their addresses never change
+  const Datatype* rtype;  // likewise (nullptr where the op has none)
   int root;
   bool in_place, commutative;
   std::unique_ptr<Schedule> schedule;
   bool matches(const CollArgs& a, const Algorithm* al) const {
-    return alg == al && count == a.count && type == a.type && root == a.root && in_place == a.in_place &&
+    return alg == al && count == a.count && type == a.type && rcount == a.rcount && rtype == a.rtype &&
+           root == a.root && in_place == a.in_place &&
            commutative == a.commutative;
   }
 };
@@ -42,10 +44,15 @@ Selection table_choice(const DecisionTable& table, SelectionInput in, const Coll
 }
 
 bool cacheable(const CollArgs& a) {
-  bool op_ok = a.op == CollOp::barrier || a.op == CollOp::bcast || a.op == CollOp::allreduce || a.op == CollOp::reduce;
+  bool op_ok = a.op == CollOp::barrier || a.op == CollOp::bcast || a.op == CollOp::allreduce || a.op == CollOp::reduce ||
+               a.op == CollOp::allgather || a.op == CollOp::alltoall;
   if (!op_ok) return false;
   if (a.op == CollOp::barrier) return true;
-  return a.type->is_predefined() && a.type->contiguous() && a.count * a.type->size() <= kCacheMaxBytes;
+  // Either side may be absent (MPI_IN_PLACE, or an op with no receive type).
+  auto fits = [](const Datatype* t, size_t n) {
+    return t == nullptr || (t->is_predefined() && t->contiguous() && n * t->size() <= kCacheMaxBytes);
+  };
+  return (a.type != nullptr || a.rtype != nullptr) && fits(a.type, a.count) && fits(a.rtype, a.rcount);
 }
 }  // namespace
 
@@ -227,7 +234,7 @@ Schedule* Module::cached_schedule(const CollArgs& a, const Algorithm& alg) {
   for (auto& e : cache_)
     if (e->matches(a, &alg)) return e->schedule.get();
   auto entry = std::make_unique<CacheEntry>(
-      CacheEntry{&alg, a.count, a.type, a.root, a.in_place, a.commutative, build(a, alg)});
+      CacheEntry{&alg, a.count, a.rcount, a.type, a.rtype, a.root, a.in_place, a.commutative, build(a, alg)});
   Schedule* s = entry->schedule.get();
   if (cache_.size() < kCacheEntries) {
     cache_.push_back(std::move(entry));
