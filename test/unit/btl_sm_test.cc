@@ -164,6 +164,23 @@ TEST_CASE("sm: an unset queue size grows the ring when few ranks share the node"
   CHECK(sm::size_for(config, 2).ring_capacity == 262144);
 }
 
+TEST_CASE("sm: an unset eager limit follows the ring", "[btl][sm]") {
+  SmConfig config;
+  config.auto_queue = true;
+  config.auto_eager = true;
+  CHECK(sm::size_for(config, 2).eager_limit == 32768);  // 1 MiB ring
+  CHECK(sm::size_for(config, 4).eager_limit == 16384);  // 512 KiB
+  CHECK(sm::size_for(config, 8).eager_limit == 8192);   // 256 KiB
+  CHECK(sm::size_for(config, 0).eager_limit == 8192);
+  // Never more than one frame holds: a smaller fragment size caps it.
+  config.fragment_size = 8192;
+  CHECK(sm::size_for(config, 2).eager_limit == 8192);
+  // A limit the user set is kept.
+  config.fragment_size = 32768;
+  config.auto_eager = false;
+  CHECK(sm::size_for(config, 2).eager_limit == 8192);
+}
+
 TEST_CASE("sm: modex address and segment names", "[btl][sm]") {
   sm::SmAddress a{1234, 0xdeadbeef00, 42, "/gyre-x-1-1234"};
   auto b = sm::decode(sm::encode(a));
