@@ -30,19 +30,13 @@ const char* class_name(int cls) {
   }
 }
 
-bool checks_enabled() {
-  static const bool enabled = !params::get_bool("GYRE_NO_ARG_CHECKS");
-  return enabled;
-}
-
 }  // namespace
 
-Call::Call(const char* function, Lock how)
-    : rt_(Runtime::get()), function_(function), checks_(checks_enabled()) {
+bool Call::read_checks_enabled() { return !params::get_bool("GYRE_NO_ARG_CHECKS"); }
+
+void Call::lock(Lock how) {
   AsyncProgress& async = rt_.async_progress();
-  if (!async.calls_locked()) [[likely]] {
-    async.call_began();
-  } else if (how == Lock::wait) {
+  if (how == Lock::wait) {
     async.lock_for_call();
     state_ = State::locked;
   } else {

@@ -41,7 +41,16 @@ class Call {
   // thread holds the lock for a long step: it reports "not yet complete".
   enum class Lock { wait, skip_if_busy };
 
-  explicit Call(const char* function, Lock how = Lock::wait);
+  // Inline: every MPI call builds one, and the common case (runtime built,
+  // no progress thread) is a few loads and a counter.
+  explicit Call(const char* function, Lock how = Lock::wait)
+      : rt_(runtime()), function_(function), checks_(checks_enabled()) {
+    AsyncProgress& async = rt_.async_progress();
+    if (!async.calls_locked()) [[likely]]
+      async.call_began();
+    else
+      lock(how);
+  }
   ~Call() {
     if (state_ == State::counted) [[likely]]
       rt_.async_progress().call_ended();
@@ -74,6 +83,21 @@ class Call {
   Runtime& rt_;
   const char* function_;
   bool checks_;
+  // The runtime without the guard of Runtime::get()'s static once it exists.
+  static Runtime& runtime() {
+    Runtime* r = Runtime::find();
+    if (r != nullptr) [[likely]] return *r;
+    return Runtime::get();
+  }
+  // GYRE_NO_ARG_CHECKS, read once.
+  static bool checks_enabled() {
+    static const bool enabled = read_checks_enabled();
+    return enabled;
+  }
+  static bool read_checks_enabled();
+  // The progress thread exists: take the MPI lock (or find it busy).
+  void lock(Lock how);
+
   enum class State : unsigned char { counted, locked, busy };
   State state_ = State::counted;  // locked: holds the MPI lock (the progress thread exists)
 };
