@@ -49,6 +49,9 @@ void Group::finish() {
     n += runs_[i].count;
   }
   size_ = n;
+  one_run_ = runs_.size() == 1;
+  first_ = one_run_ ? runs_[0].first : 0;
+  stride_ = one_run_ ? runs_[0].stride : 0;
   index_.clear();
   if (runs_.size() > kLinearRuns) build_index();
 }
@@ -58,9 +61,8 @@ int Group::run_of(int rank) const {
   return static_cast<int>(it - offsets_.begin()) - 1;
 }
 
-int Group::world_rank(int rank) const {
+int Group::world_rank_in_runs(int rank) const {
   if (rank < 0 || rank >= size_) return -1;
-  if (runs_.size() == 1) return runs_[0].first + rank * runs_[0].stride;
   int i = run_of(rank);
   const Run& r = runs_[static_cast<size_t>(i)];
   return r.first + (rank - offsets_[static_cast<size_t>(i)]) * r.stride;

@@ -32,7 +32,13 @@ class Group {
 
   int size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  int world_rank(int rank) const;
+  // The world rank of group rank `rank`, or -1 when out of range. Inline for
+  // a group of one run (the world, contiguous splits): every send asks.
+  int world_rank(int rank) const {
+    if (one_run_ && static_cast<unsigned>(rank) < static_cast<unsigned>(size_)) [[likely]]
+      return first_ + rank * stride_;
+    return world_rank_in_runs(rank);
+  }
   // The group rank of a world rank, or -1 when it is not a member.
   int rank_of_world(int world) const;
   // The whole list (O(size) memory; for algebra and tests, not hot paths).
@@ -64,11 +70,16 @@ class Group {
   void append(int world);
   void finish();
   int run_of(int rank) const;
+  int world_rank_in_runs(int rank) const;
   void build_index();
 
   std::vector<Run> runs_;
   std::vector<int> offsets_;  // group rank of each run's first member
   int size_ = 0;
+  // runs_[0] copied for the inline world_rank() when it is the only run.
+  bool one_run_ = false;
+  int first_ = 0;
+  int stride_ = 0;
   // Sorted (world, rank) pairs, only for scattered groups (many runs).
   std::vector<std::pair<int, int>> index_;
 };
