@@ -133,16 +133,81 @@ void print_package(Out& out) {
   out.item("configure", "configure options", first == std::string::npos ? "(none)" : args.substr(first));
 }
 
+// "1 MiB", "32 KiB", else "33024 bytes".
+std::string human_size(size_t v) {
+  if (v != 0 && v % (size_t{1} << 20) == 0) return std::to_string(v >> 20) + " MiB";
+  if (v != 0 && v % 1024 == 0) return std::to_string(v / 1024) + " KiB";
+  return std::to_string(v) + " bytes";
+}
+
+// One size of the sm transport over the node's rank counts: the ring and
+// the eager limit grow when few ranks share the node (btl/sm/sm_config.h),
+// so one number would be wrong for some nodes. Ranges of rank counts with
+// the same value, from 2 ranks (the fewest that use sm) on; the last range
+// is open (sizes stop changing well before kMostRanks).
+struct SizeRange {
+  size_t first_ranks;
+  size_t last_ranks;  // 0: and more
+  size_t value;
+};
+
+std::vector<SizeRange> size_ranges(const btl::sm::SmConfig& config, size_t btl::sm::SmSizing::*field) {
+  constexpr size_t kMostRanks = 4096;
+  std::vector<SizeRange> ranges;
+  for (size_t n = 2; n <= kMostRanks; ++n) {
+    size_t v = btl::sm::size_for(config, n).*field;
+    if (!ranges.empty() && ranges.back().value == v) continue;
+    if (!ranges.empty()) ranges.back().last_ranks = n - 1;
+    ranges.push_back({n, 0, v});
+  }
+  return ranges;
+}
+
+// People: "1 MiB with 2-3 ranks on the node, 512 KiB with 4-5, 256 KiB from
+// 6", or the one value. Scripts: KEY is the value with many ranks on the node
+// (the last range); KEY.ranks.FIRST-LAST (LAST empty for the last range)
+// gives each range when there are several.
+void print_sm_size(Out& out, const std::string& key, const std::string& label, const btl::sm::SmConfig& config,
+                   size_t btl::sm::SmSizing::*field, const char* auto_note) {
+  std::vector<SizeRange> ranges = size_ranges(config, field);
+  if (ranges.size() == 1) {
+    out.item(key, label, std::to_string(ranges[0].value), " bytes");
+    return;
+  }
+  std::string text;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const SizeRange& r = ranges[i];
+    std::string span = r.last_ranks == 0              ? "from " + std::to_string(r.first_ranks)
+                       : r.last_ranks == r.first_ranks ? "with " + std::to_string(r.first_ranks)
+                                                      : "with " + std::to_string(r.first_ranks) + "-" +
+                                                            std::to_string(r.last_ranks);
+    text += (i == 0 ? "" : ", ") + human_size(r.value) + " " + span + (i == 0 ? " ranks on the node" : "");
+  }
+  if (out.parsable()) {
+    out.item(key, label, std::to_string(ranges.back().value));
+    for (const SizeRange& r : ranges)
+      out.item(key + ".ranks." + std::to_string(r.first_ranks) + "-" +
+                   (r.last_ranks == 0 ? "" : std::to_string(r.last_ranks)),
+               label, std::to_string(r.value));
+  } else {
+    out.item(key, label, "auto: " + text);
+    out.text("  " + std::string(25, ' ') + auto_note);
+  }
+}
+
 void print_components(Out& out) {
   out.section("Transports (btl)");
   btl::sm::SmConfig config = btl::sm::SmConfig::from_params();
-  btl::sm::SmSizing sizing = btl::sm::size_for(config);
+  btl::sm::SmSizing sizing = btl::sm::size_for(config);  // the smallest sizes (auto ones grow with fewer ranks)
   info::CmaProbe cma = info::probe_cma();
   out.item("btl.self", "self", "available (a rank to itself)");
   out.item("btl.sm", "sm", "available (ranks of one node, POSIX shared memory in /dev/shm)");
-  out.item("btl.sm.ring_bytes", "sm ring per sender", std::to_string(sizing.ring_capacity), " bytes");
-  out.item("btl.sm.eager_limit", "sm eager limit", std::to_string(sizing.eager_limit), " bytes");
-  out.item("btl.sm.max_frame", "sm max frame", std::to_string(sizing.max_frame), " bytes");
+  print_sm_size(out, "btl.sm.ring_bytes", "sm ring per sender", config, &btl::sm::SmSizing::ring_capacity,
+                "(GYRE_SM_QUEUE_SIZE unset: sized by the ranks on the node)");
+  print_sm_size(out, "btl.sm.eager_limit", "sm eager limit", config, &btl::sm::SmSizing::eager_limit,
+                "(GYRE_SM_EAGER_LIMIT unset: a 32nd of the ring, 8-32 KiB)");
+  print_sm_size(out, "btl.sm.max_frame", "sm max frame", config, &btl::sm::SmSizing::max_frame,
+                "(a quarter of the ring at most)");
   std::string single = !config.cma ? "off (GYRE_SM_CMA=0): pipelined copy through the ring"
                        : cma.allowed ? "process_vm_readv (CMA), checked per peer at MPI_Init"
                                      : "unavailable: pipelined copy through the ring";

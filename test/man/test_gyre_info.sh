@@ -42,6 +42,21 @@ for n in $names; do
 done
 [ "$(grep -c '^param\..*\.help:$' "$tmp/parsable")" -eq 0 ] || fail "a parameter has empty help"
 
+# The sm sizes: left unset, the ring and the eager limit follow the ranks on
+# the node (btl/sm/sm_config.h), so each range is shown; a set size is one value.
+env -i PATH="$PATH" HOME="${HOME:-/}" "$info" --parsable >"$tmp/sm" 2>&1 || fail "gyre_info --parsable (sm) failed"
+for line in btl.sm.ring_bytes.ranks.2-3:1048576 btl.sm.ring_bytes.ranks.4-5:524288 btl.sm.ring_bytes.ranks.6-:262144 \
+            btl.sm.ring_bytes:262144 btl.sm.eager_limit.ranks.2-3:32768 btl.sm.eager_limit.ranks.6-:8192; do
+  grep -qx "$line" "$tmp/sm" || fail "--parsable lacks $line"
+done
+grep -q "sm ring per sender: *auto: 1 MiB with 2-3 ranks on the node, 512 KiB with 4-5, 256 KiB from 6\$" "$tmp/plain" ||
+  fail "plain output does not show the auto ring sizes"
+env -i PATH="$PATH" HOME="${HOME:-/}" GYRE_SM_QUEUE_SIZE=65536 GYRE_SM_EAGER_LIMIT=4096 "$info" --parsable >"$tmp/sm_set" 2>&1 ||
+  fail "gyre_info --parsable (sm set) failed"
+grep -qx "btl.sm.ring_bytes:65536" "$tmp/sm_set" || fail "GYRE_SM_QUEUE_SIZE=65536 is not the ring shown"
+grep -qx "btl.sm.eager_limit:4096" "$tmp/sm_set" || fail "GYRE_SM_EAGER_LIMIT=4096 is not the eager limit shown"
+grep -q "^btl\.sm\.[a-z_]*\.ranks\." "$tmp/sm_set" && fail "set sm sizes are still shown by rank count"
+
 # One parameter, and where its value came from.
 GYRE_WAIT_SPIN=77 "$info" --param GYRE_WAIT_SPIN --parsable >"$tmp/one" 2>&1 || fail "--param GYRE_WAIT_SPIN failed"
 grep -qx "param.GYRE_WAIT_SPIN.value:77" "$tmp/one" || fail "--param does not show the environment value"
