@@ -18,8 +18,10 @@ namespace gyre::accel {
 enum class MemoryKind { host, device };
 
 // True once a device backend is loaded and has seen device memory; lets the
-// host fast path stay a plain memcpy.
-bool device_backend_active();
+// host fast path stay a plain memcpy. Inline: every message's copy asks
+// (an out-of-line call here cost ~5 instructions a message). Host-only
+// today, so never; a device backend makes this a load of the flag it sets.
+constexpr bool device_backend_active() { return false; }
 
 MemoryKind memory_kind(const void* p);
 

@@ -49,8 +49,6 @@ void stream_copy(std::byte* dst, const std::byte* src, size_t n) { std::memcpy(d
 
 }  // namespace
 
-bool device_backend_active() { return false; }
-
 MemoryKind memory_kind(const void*) { return MemoryKind::host; }
 
 void copy_slow(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
