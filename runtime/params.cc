@@ -24,7 +24,7 @@ constexpr std::array kSpecs{
     Spec{"GYRE_WAIT_SLEEP_US", Type::integer, "1000", "progress", "Longest single sleep (microseconds) of a blocked rank before it polls again"},
     Spec{"GYRE_ASYNC_PROGRESS", Type::string, "auto", "progress", "Progress thread that advances nonblocking and persistent collectives while the rank computes: on, off, or auto (on when the node has at least two processors per local rank)"},
     Spec{"GYRE_ASYNC_PROGRESS_SLEEP_US", Type::integer, "50", "progress", "Microseconds the progress thread sleeps between polls once it has found nothing to do for GYRE_WAIT_YIELD_US"},
-    Spec{"GYRE_SM_EAGER_LIMIT", Type::size, "8192", "btl/sm", "Messages up to this many bytes go eagerly through the shared-memory queue; left unset, a 32nd of the ring (GYRE_SM_QUEUE_SIZE), between this default and 32 KiB"},
+    Spec{"GYRE_SM_EAGER_LIMIT", Type::size, "8192", "btl/sm", "Messages up to this many bytes go eagerly through the shared-memory queue"},
     Spec{"GYRE_SM_QUEUE_SIZE", Type::size, "262144", "btl/sm", "Bytes of each per-sender shared-memory receive ring; left unset, 1 MiB with 2-3 ranks on the node, 512 KiB with 4-5, this default from 6 on"},
     Spec{"GYRE_SM_FRAGMENT_SIZE", Type::size, "32768", "btl/sm", "Largest fragment of the pipelined copy used when single-copy (CMA) is unavailable"},
     Spec{"GYRE_SM_CMA", Type::boolean, "1", "btl/sm", "Use process_vm_readv single-copy transfers for rendezvous messages when the kernel allows it"},

@@ -205,7 +205,7 @@ void print_components(Out& out) {
   print_sm_size(out, "btl.sm.ring_bytes", "sm ring per sender", config, &btl::sm::SmSizing::ring_capacity,
                 "(GYRE_SM_QUEUE_SIZE unset: sized by the ranks on the node)");
   print_sm_size(out, "btl.sm.eager_limit", "sm eager limit", config, &btl::sm::SmSizing::eager_limit,
-                "(GYRE_SM_EAGER_LIMIT unset: a 32nd of the ring, 8-32 KiB)");
+                "(GYRE_SM_EAGER_LIMIT: the same on every node)");
   print_sm_size(out, "btl.sm.max_frame", "sm max frame", config, &btl::sm::SmSizing::max_frame,
                 "(a quarter of the ring at most)");
   std::string single = !config.cma ? "off (GYRE_SM_CMA=0): pipelined copy through the ring"

@@ -14,8 +14,6 @@ constexpr size_t kMaxRing = size_t{1} << 30;  // frame lengths stay 32-bit
 
 constexpr size_t kAutoRingBudget = size_t{2} << 20;  // a rank's inbound rings, all senders together
 constexpr size_t kAutoRingMax = size_t{1} << 20;
-constexpr size_t kAutoEagerMax = 32768;
-constexpr size_t kAutoEagerShare = 32;  // an auto eager message takes at most this share of the ring
 
 size_t as_size(int64_t v) { return v < 0 ? 0 : static_cast<size_t>(v); }
 
@@ -35,7 +33,6 @@ SmConfig SmConfig::from_params() {
   c.fragment_size = as_size(params::get_int("GYRE_SM_FRAGMENT_SIZE"));
   c.cma = params::get_bool("GYRE_SM_CMA");
   c.auto_queue = params::value("GYRE_SM_QUEUE_SIZE").source == params::Source::default_value;
-  c.auto_eager = params::value("GYRE_SM_EAGER_LIMIT").source == params::Source::default_value;
   return c;
 }
 
@@ -45,9 +42,7 @@ SmSizing size_for(const SmConfig& config, size_t local_ranks) {
   s.ring_capacity = std::bit_ceil(std::clamp(queue, kMinRing, kMaxRing));
   size_t quarter = s.ring_capacity / 4;  // always below ring_max_frame()
   s.max_frame = std::min(quarter, std::max(config.fragment_size, size_t{1}) + kProtocolRoom);
-  size_t eager = config.eager_limit;
-  if (config.auto_eager) eager = std::max(std::min(s.ring_capacity / kAutoEagerShare, kAutoEagerMax), eager);
-  s.eager_limit = std::min(eager, s.max_frame - kProtocolRoom);
+  s.eager_limit = std::min(config.eager_limit, s.max_frame - kProtocolRoom);
   return s;
 }
 

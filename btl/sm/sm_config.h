@@ -17,17 +17,17 @@
 //    pml's pipelining unit (payload fragment + its header) when single-copy
 //    is unavailable. Defaults: 256 KiB ring, max_frame 33 024 bytes.
 //  * eager_limit: GYRE_SM_EAGER_LIMIT, but never more than fits in one frame
-//    with the pml's header (an eager message is one frame). Left unset, it
-//    follows the ring: a 32nd of it, from 8 KiB up to 32 KiB (32 KiB with
-//    the 1 MiB ring of 2-3 ranks, 16 KiB with 4-5, 8 KiB from 6 on). With
-//    the 1 MiB ring, np 2, 5 interleaved runs (min, us): bandwidth 16 KiB
-//    8.13 -> 0.48 a message, 32 KiB 11.1 -> 0.97; latency 16 KiB 9.5 -> 5.1,
-//    32 KiB 12.8 -> 9.3 (a slow-placement run; rendezvous pays the RTS/CTS
-//    round trip and a process_vm_readv). With the 256 KiB ring, 8 KiB by
-//    default: an 8 KiB message sent eagerly skips the RTS/CTS round trip
+//    with the pml's header (an eager message is one frame). 8 KiB by
+//    default, whatever the ring: an 8 KiB message sent eagerly skips the RTS/CTS round trip
 //    (measured at np 2: one-way 2.3 us instead of 3.0-3.4, streaming 10.2
 //    instead of 8.0 GB/s); at 16 KiB and above the two-copy eager path
-//    loses to fragments or single copy. Larger messages
+//    loses to fragments or single copy where the two ranks sit far apart.
+//    A 32 KiB limit with the 1 MiB ring was tried (2256ee6) and reverted:
+//    np 2, 5 interleaved runs, us, eager 8 KiB vs 32 KiB, on the VM's fast
+//    placement latency 16 KiB 3.0 vs 1.7, 32 KiB 4.1 vs 2.9, streaming
+//    16 KiB 2.8 vs 0.5 a message; on its slow one (ranks far apart, 8 B
+//    latency 0.36 instead of 0.12) latency 16 KiB 3.4 vs 8.4, 32 KiB 4.5 vs
+//    16.4, streaming 16 KiB 2.9 vs 7.3. Single copy holds in both. Larger messages
 //    go by rendezvous: single-copy get() when caps().single_copy, else
 //    max_frame-sized fragments through the ring.
 #pragma once
@@ -44,7 +44,6 @@ struct SmConfig {
   size_t fragment_size = 32768;
   bool cma = true;
   bool auto_queue = false;  // GYRE_SM_QUEUE_SIZE unset: size_for() sizes the ring by the node's ranks
-  bool auto_eager = false;  // GYRE_SM_EAGER_LIMIT unset: the eager limit follows the ring
 
   static SmConfig from_params();  // GYRE_SM_*
 };

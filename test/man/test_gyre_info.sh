@@ -42,11 +42,12 @@ for n in $names; do
 done
 [ "$(grep -c '^param\..*\.help:$' "$tmp/parsable")" -eq 0 ] || fail "a parameter has empty help"
 
-# The sm sizes: left unset, the ring and the eager limit follow the ranks on
-# the node (btl/sm/sm_config.h), so each range is shown; a set size is one value.
+# The sm sizes: left unset, the ring follows the ranks on the node
+# (btl/sm/sm_config.h), so each range is shown; a set size, and the eager
+# limit, are one value.
 env -i PATH="$PATH" HOME="${HOME:-/}" "$info" --parsable >"$tmp/sm" 2>&1 || fail "gyre_info --parsable (sm) failed"
 for line in btl.sm.ring_bytes.ranks.2-3:1048576 btl.sm.ring_bytes.ranks.4-5:524288 btl.sm.ring_bytes.ranks.6-:262144 \
-            btl.sm.ring_bytes:262144 btl.sm.eager_limit.ranks.2-3:32768 btl.sm.eager_limit.ranks.6-:8192; do
+            btl.sm.ring_bytes:262144 btl.sm.eager_limit:8192; do
   grep -qx "$line" "$tmp/sm" || fail "--parsable lacks $line"
 done
 grep -q "sm ring per sender: *auto: 1 MiB with 2-3 ranks on the node, 512 KiB with 4-5, 256 KiB from 6\$" "$tmp/plain" ||

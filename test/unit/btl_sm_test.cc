@@ -164,20 +164,17 @@ TEST_CASE("sm: an unset queue size grows the ring when few ranks share the node"
   CHECK(sm::size_for(config, 2).ring_capacity == 262144);
 }
 
-TEST_CASE("sm: an unset eager limit follows the ring", "[btl][sm]") {
+TEST_CASE("sm: the eager limit stays put when the ring grows", "[btl][sm]") {
+  // Far-apart ranks pay for a two-copy eager message of 16 KiB and more
+  // (sm_config.h), so a larger auto ring keeps the 8 KiB limit.
   SmConfig config;
   config.auto_queue = true;
-  config.auto_eager = true;
-  CHECK(sm::size_for(config, 2).eager_limit == 32768);  // 1 MiB ring
-  CHECK(sm::size_for(config, 4).eager_limit == 16384);  // 512 KiB
-  CHECK(sm::size_for(config, 8).eager_limit == 8192);   // 256 KiB
-  CHECK(sm::size_for(config, 0).eager_limit == 8192);
-  // Never more than one frame holds: a smaller fragment size caps it.
-  config.fragment_size = 8192;
+  CHECK(sm::size_for(config, 2).ring_capacity == 1048576);
   CHECK(sm::size_for(config, 2).eager_limit == 8192);
-  // A limit the user set is kept.
-  config.fragment_size = 32768;
-  config.auto_eager = false;
+  CHECK(sm::size_for(config, 8).eager_limit == 8192);
+  // Never more than one frame holds: a smaller fragment size caps it.
+  config.eager_limit = 65536;
+  config.fragment_size = 8192;
   CHECK(sm::size_for(config, 2).eager_limit == 8192);
 }
 
