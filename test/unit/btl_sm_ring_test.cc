@@ -35,6 +35,31 @@ bool same(std::span<const std::byte> a, const std::vector<std::byte>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
+// Pops up to `most` frames and checks each against the oldest one pushed.
+size_t pop_expected(RingConsumer& consumer, std::deque<std::vector<std::byte>>& in_flight, size_t most) {
+  size_t popped = 0;
+  for (; popped < most && !in_flight.empty(); ++popped) {
+    std::span<const std::byte> got;
+    REQUIRE(consumer.peek(got));
+    REQUIRE(same(got, in_flight.front()));
+    consumer.pop();
+    in_flight.pop_front();
+  }
+  return popped;
+}
+
+// Takes what is left, one release per frame, and checks it is all there was.
+void drain_expected(RingConsumer& consumer, std::deque<std::vector<std::byte>>& in_flight) {
+  std::span<const std::byte> got;
+  while (consumer.peek(got)) {
+    REQUIRE(same(got, in_flight.front()));
+    consumer.pop();
+    consumer.release();
+    in_flight.pop_front();
+  }
+  CHECK(in_flight.empty());
+}
+
 }  // namespace
 
 TEST_CASE("ring: an empty ring has nothing to give", "[btl][sm][ring]") {
@@ -68,24 +93,10 @@ TEST_CASE("ring: frames of every size come out in order through many wrap-around
       bytes_moved += len + 8;
       if (rng() % 3 != 0) continue;
     }
-    for (size_t k = rng() % 4 + 1; k > 0 && !in_flight.empty(); --k) {
-      std::span<const std::byte> got;
-      REQUIRE(consumer.peek(got));
-      REQUIRE(same(got, in_flight.front()));
-      consumer.pop();
-      in_flight.pop_front();
-      ++popped;
-    }
+    popped += pop_expected(consumer, in_flight, rng() % 4 + 1);
     consumer.release();  // a batch of frames, one shared store
   }
-  std::span<const std::byte> got;
-  while (consumer.peek(got)) {
-    REQUIRE(same(got, in_flight.front()));
-    consumer.pop();
-    consumer.release();
-    in_flight.pop_front();
-  }
-  CHECK(in_flight.empty());
+  drain_expected(consumer, in_flight);
   CHECK(popped > 0);
 }
 
@@ -120,23 +131,10 @@ TEST_CASE("ring: header + payload pairs come out as one frame, in order, through
     } else {
       ++refused;
     }
-    for (size_t k = rng() % 4 + 1; k > 0 && !in_flight.empty(); --k) {
-      std::span<const std::byte> got;
-      REQUIRE(consumer.peek(got));
-      REQUIRE(same(got, in_flight.front()));
-      consumer.pop();
-      in_flight.pop_front();
-    }
+    pop_expected(consumer, in_flight, rng() % 4 + 1);
     consumer.release();
   }
-  std::span<const std::byte> got;
-  while (consumer.peek(got)) {
-    REQUIRE(same(got, in_flight.front()));
-    consumer.pop();
-    consumer.release();
-    in_flight.pop_front();
-  }
-  CHECK(in_flight.empty());
+  drain_expected(consumer, in_flight);
   CHECK(refused > 0);  // the full-ring path was taken too
 }
 
