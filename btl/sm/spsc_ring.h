@@ -76,6 +76,21 @@ constexpr size_t ring_max_frame(size_t capacity) {
 
 namespace detail {
 
+// The first and the last sizeof(Word) bytes of n (sizeof(Word) <= n <=
+// 2 * sizeof(Word)): two loads and two stores that overlap in the middle.
+template <class Word>
+[[gnu::always_inline]] inline void copy_ends(std::byte* out, const std::byte* src, size_t n) {
+  Word first, last;
+  std::memcpy(&first, src, sizeof(Word));
+  std::memcpy(&last, src + n - sizeof(Word), sizeof(Word));
+  std::memcpy(out, &first, sizeof(Word));
+  std::memcpy(out + n - sizeof(Word), &last, sizeof(Word));
+}
+
+struct TwoWords {
+  uint64_t w[2];
+};
+
 // Most parts are a pml header (16 or 24 bytes) or a small payload: copied
 // inline with overlapping words they cost a few instructions, where a
 // memcpy call costs ~15 (a third of a small frame's push).
@@ -84,23 +99,11 @@ namespace detail {
   if (n > 32) {
     std::memcpy(out, src, n);
   } else if (n >= 16) {
-    uint64_t a[2], b[2];
-    std::memcpy(a, src, 16);
-    std::memcpy(b, src + n - 16, 16);
-    std::memcpy(out, a, 16);
-    std::memcpy(out + n - 16, b, 16);
+    copy_ends<TwoWords>(out, src, n);
   } else if (n >= 8) {
-    uint64_t a, b;
-    std::memcpy(&a, src, 8);
-    std::memcpy(&b, src + n - 8, 8);
-    std::memcpy(out, &a, 8);
-    std::memcpy(out + n - 8, &b, 8);
+    copy_ends<uint64_t>(out, src, n);
   } else if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, src, 4);
-    std::memcpy(&b, src + n - 4, 4);
-    std::memcpy(out, &a, 4);
-    std::memcpy(out + n - 4, &b, 4);
+    copy_ends<uint32_t>(out, src, n);
   } else {
     for (size_t i = 0; i < n; ++i) out[i] = src[i];
   }
