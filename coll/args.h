@@ -72,6 +72,9 @@ struct CollArgs {
   int remote_size = 0;
   // Node layout of the communicator (nullptr when unknown).
   const NodeLayout* nodes = nullptr;
+  // The node runs more ranks than it has processors (Module::set_oversubscribed):
+  // only then does the shm segment have its huge slots.
+  bool oversub = false;
 };
 
 constexpr int kRootHere = -3;   // MPI_ROOT

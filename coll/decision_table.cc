@@ -112,7 +112,7 @@ bool matches(const Rule& r, const SelectionInput& in) {
 // A rule naming a direct (shm) algorithm applies only where it can run:
 // a blocking call on one node whose message fits the shared slots.
 bool direct_ok(const Algorithm& a, const SelectionInput& in) {
-  return a.run == nullptr || (in.direct && in.nodes == 1 && shm::fits(in.op, in.bytes, in.np));
+  return a.run == nullptr || (in.direct && in.nodes == 1 && shm::fits(in.op, in.bytes, in.np, in.oversub));
 }
 
 }  // namespace

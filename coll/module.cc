@@ -84,6 +84,7 @@ void Module::forget_selections() {
 CollArgs Module::with_layout(const CollArgs& a) const {
   CollArgs b = a;
   if (b.nodes == nullptr && layout_ && !a.inter) b.nodes = &*layout_;
+  b.oversub = oversub_ && !a.inter;
   return b;
 }
 
@@ -206,7 +207,8 @@ shm::ShmComm* Module::shm_comm() {
   if (shm_ != nullptr || shm_failed_) return shm_.get();
   ScheduleBootstrap boot(*this);
   Error e = shm_name_.empty() ? Error(ErrClass::other, "no segment name")
-                              : shm::ShmComm::create(rank_, size_, shm_name_, boot, progress_, &shm_, shm_world_ranks_);
+                              : shm::ShmComm::create(rank_, size_, shm_name_, boot, progress_, &shm_, shm_world_ranks_,
+                                                                   oversub_);
   if (e) {
     shm_failed_ = true;
     shm_.reset();

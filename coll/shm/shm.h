@@ -29,8 +29,9 @@ class ShmComm;
 // scatter and alltoall, the message otherwise, nothing for a barrier.
 size_t slot_bytes(CollOp op, size_t bytes, int np);
 size_t slot_bytes(const CollArgs& a);
-// Whether that fits a slot (false for operations shm lacks).
-bool fits(CollOp op, size_t bytes, int np);
+// Whether that fits a slot (false for operations shm lacks); `huge`: the
+// segment has huge slots (an oversubscribed node, ShmComm::create).
+bool fits(CollOp op, size_t bytes, int np, bool huge);
 // Why shm cannot run these arguments ("" when it can).
 std::string_view unsupported_reason(const CollArgs& a);
 

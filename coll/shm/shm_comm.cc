@@ -30,9 +30,11 @@ constexpr size_t kNameBytes = 256;
 }  // namespace
 
 ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
-                 std::vector<int> world_ranks)
+                 std::vector<int> world_ranks, bool huge_slots)
     : rank_(rank),
       size_(size),
+      huge_slots_(huge_slots ? kHugeSlots : 0),
+      rank_stride_(rank_stride(huge_slots_)),
       segment_(std::move(segment)),
       progress_(progress),
       world_ranks_(std::move(world_ranks)),
@@ -41,19 +43,20 @@ ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, Progre
 }
 
 Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
-                      std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks) {
+                      std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks, bool huge_slots) {
+  const size_t bytes = bytes_for(size, huge_slots ? kHugeSlots : 0);
   std::array<char, kNameBytes> shared_name{};  // rank 0's name; empty when it could not create one
   btl::sm::SharedSegment segment;
   Error mine;
   if (rank == 0) {
-    mine = name.size() < kNameBytes ? btl::sm::SharedSegment::create(name, bytes_for(size), segment)
+    mine = name.size() < kNameBytes ? btl::sm::SharedSegment::create(name, bytes, segment)
                                     : Error(ErrClass::intern, "segment name too long: " + name);
     if (!mine) std::memcpy(shared_name.data(), name.data(), name.size());
   }
   GYRE_TRY(boot.bcast(shared_name.data(), shared_name.size()));
   if (rank != 0 && shared_name[0] != '\0') {
     mine = btl::sm::SharedSegment::open(shared_name.data(), segment);
-    if (!mine && segment.size() < bytes_for(size))
+    if (!mine && segment.size() < bytes)
       mine = Error(ErrClass::intern, "shared memory " + std::string(shared_name.data()) + " is too small");
   }
   uint8_t ok = shared_name[0] != '\0' && !mine;
@@ -64,7 +67,7 @@ Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& bo
     if (oks[static_cast<size_t>(r)] == 0)
       return mine ? mine
                   : Error(ErrClass::other, "rank " + std::to_string(r) + " could not map the collective segment");
-  *out = std::make_unique<ShmComm>(Key{}, rank, size, std::move(segment), progress, std::move(world_ranks));
+  *out = std::make_unique<ShmComm>(Key{}, rank, size, std::move(segment), progress, std::move(world_ranks), huge_slots);
   return Error::ok();
 }
 

@@ -5,8 +5,9 @@
 //   per rank: a `finished` line: the sequence number of the last shm
 //             collective this rank completed;
 //   per rank: kSmallSlots small slots (kSmallBytes of data each),
-//             kBigSlots big ones (kBigBytes) and kHugeSlots huge ones
-//             (kHugeBytes), each slot a `ready` word and its data; the data
+//             kBigSlots big ones (kBigBytes) and, on an oversubscribed
+//             node only, kHugeSlots huge ones (kHugeBytes), each slot a
+//             `ready` word and its data; the data
 //             starts in the ready word's line, so a small message and its
 //             flag reach a reader in one cache-line transfer.
 // Collective number s (1, 2, ... the same on every rank, since collectives
@@ -70,7 +71,11 @@ constexpr size_t kBigStride = kBigBytes + kLine;
 constexpr size_t kBigSlots = 8;
 // Huge slots: what the decision table sends here only when ranks share cores
 // (bcast of 16-32 KiB at np 4 on 2 cores, where a schedule through the pml
-// pays a context switch per message). Few, so they add 128 KiB per rank.
+// pays a context switch per message). Few, so they add 128 KiB per rank,
+// and only a segment made for an oversubscribed node has them: every page
+// costs its creation ~0.8 us (posix_fallocate) and its first touch ~0.9 us,
+// so with them the first shm collective of a communicator took ~200 us
+// instead of ~100 at np 2.
 constexpr size_t kHugeBytes = 32768;
 constexpr size_t kHugeStride = kHugeBytes + kLine;
 constexpr size_t kHugeSlots = 4;
@@ -98,13 +103,16 @@ class ShmComm {
   // (the members agree on the outcome).
   // world_ranks: every member's world rank (whom wake_peer wakes); empty
   // in tests without a progress engine.
+  // huge_slots: lay out the huge slots too (the same on every member).
   static Error create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
-                      std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks = {});
+                      std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks = {}, bool huge_slots = true);
   ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
-          std::vector<int> world_ranks);
+          std::vector<int> world_ranks, bool huge_slots);
 
   int rank() const { return rank_; }
   int size() const { return size_; }
+  // The most a rank may write in one collective (fits() checked it).
+  size_t max_slot_bytes() const { return huge_slots_ != 0 ? kHugeBytes : kBigBytes; }
 
   // Start the next collective, in which a rank writes at most `bytes` to
   // its slot (the same on every rank): its sequence number.
@@ -112,7 +120,7 @@ class ShmComm {
     ++seq_;
     slot_ = bytes <= kSmallBytes ? seq_ % kSmallSlots
             : bytes <= kBigBytes ? kSmallSlots + seq_ % kBigSlots
-                                 : kSmallSlots + kBigSlots + seq_ % kHugeSlots;
+                                 : kSmallSlots + kBigSlots + seq_ % huge_slots_;
     return seq_;
   }
 
@@ -141,11 +149,13 @@ class ShmComm {
   static constexpr size_t kSlots = kSmallSlots + kBigSlots + kHugeSlots;
   static constexpr size_t kBigStart = kSmallSlots * kSmallStride;  // offsets from the first slot
   static constexpr size_t kHugeStart = kBigStart + kBigSlots * kBigStride;
-  static size_t rank_stride() { return kLine + kHugeStart + kHugeSlots * kHugeStride; }
+  static size_t rank_stride(size_t huge_slots) { return kLine + kHugeStart + huge_slots * kHugeStride; }
   // The ranks' areas, then one line: how many members wait beyond a spin.
-  static size_t bytes_for(int size) { return static_cast<size_t>(size) * rank_stride() + kLine; }
+  static size_t bytes_for(int size, size_t huge_slots) {
+    return static_cast<size_t>(size) * rank_stride(huge_slots) + kLine;
+  }
 
-  std::byte* rank_base(int r) const { return segment_.base() + static_cast<size_t>(r) * rank_stride(); }
+  std::byte* rank_base(int r) const { return segment_.base() + static_cast<size_t>(r) * rank_stride_; }
   // The current collective's slot of rank r (s: its sequence number).
   std::byte* slot_base(int r, uint64_t) const {
     size_t offset = slot_ < kSmallSlots              ? slot_ * kSmallStride
@@ -172,6 +182,8 @@ class ShmComm {
   bool all_finished(uint64_t s);
 
   int rank_, size_;
+  size_t huge_slots_;   // kHugeSlots, or 0 (not an oversubscribed node)
+  size_t rank_stride_;  // rank_stride(huge_slots_)
   btl::sm::SharedSegment segment_;
   ProgressEngine* progress_;
   std::vector<int> world_ranks_;

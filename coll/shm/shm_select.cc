@@ -20,12 +20,12 @@ size_t slot_bytes(CollOp op, size_t bytes, int np) {
 
 size_t slot_bytes(const CollArgs& a) { return slot_bytes(a.op, message_bytes(a), a.size); }
 
-bool fits(CollOp op, size_t bytes, int np) {
+bool fits(CollOp op, size_t bytes, int np, bool huge) {
   switch (op) {
     case CollOp::barrier: case CollOp::bcast: case CollOp::reduce: case CollOp::allreduce:
     case CollOp::reduce_scatter: case CollOp::reduce_scatter_block: case CollOp::gather:
     case CollOp::allgather:
-      return slot_bytes(op, bytes, np) <= kSlotBytes;
+      return slot_bytes(op, bytes, np) <= (huge ? kSlotBytes : kBigBytes);
     case CollOp::scatter: case CollOp::alltoall:
       // A block for every rank, in the big slots only: the table's rows
       // count a block, so the huge slots would send 2-8 KiB blocks here at
@@ -38,7 +38,9 @@ bool fits(CollOp op, size_t bytes, int np) {
 std::string_view unsupported_reason(const CollArgs& a) {
   if (a.nodes == nullptr) return "the communicator has no node layout";
   if (a.nodes->num_nodes != 1) return "the communicator spans several nodes";
-  if (!fits(a.op, message_bytes(a), a.size)) return "the message does not fit a shared-memory slot (32 KiB per rank, 8 KiB for scatter and alltoall)";
+  if (!fits(a.op, message_bytes(a), a.size, a.oversub))
+    return "the message does not fit a shared-memory slot (8 KiB per rank; 32 KiB on an oversubscribed node, but "
+           "not for scatter and alltoall)";
   if (is_reduction(a.op) && !a.type->contiguous()) return "the datatype is not contiguous";
   return {};
 }

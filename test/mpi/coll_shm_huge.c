@@ -3,7 +3,9 @@
  * run ahead of their readers and every huge slot is reused, then allgathers
  * and an MPI_IN_PLACE allgather of blocks up to 32 KiB. The decision table
  * sends these sizes to shm only when the node is oversubscribed (np 4 and 8
- * here); the forced line of tests.list covers the other sizes of job.
+ * on a 2-core machine), and only then does the segment have huge slots; the
+ * forced line of tests.list checks that elsewhere a forced shm falls back
+ * (with a warning) and still gives the right results.
  * Exit 0 and "OK" on success; otherwise the failed check is named. */
 #include <mpi.h>
 #include <stdio.h>

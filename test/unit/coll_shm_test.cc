@@ -215,14 +215,41 @@ TEST_CASE("shm slots of all tiers are disjoint", "[coll][shm]") {
   for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i - 1].first + seen[i - 1].second <= seen[i].first);
 }
 
+// A segment made for a node that is not oversubscribed has no huge slots:
+// the big ones are its largest, and it is 128 KiB a rank smaller.
+TEST_CASE("shm segment without huge slots", "[coll][shm]") {
+  Exchange x(1);
+  ThreadBootstrap boot(x, 0, 1);
+  std::unique_ptr<shm::ShmComm> plain, huge;
+  std::string name = "/gyre-test-shm-nohuge-" + std::to_string(getpid());
+  REQUIRE_FALSE(shm::ShmComm::create(0, 1, name, boot, nullptr, &plain, {}, false));
+  REQUIRE_FALSE(shm::ShmComm::create(0, 1, name + "-h", boot, nullptr, &huge, {}, true));
+  CHECK(plain->max_slot_bytes() == shm::kBigBytes);
+  CHECK(huge->max_slot_bytes() == shm::kHugeBytes);
+  std::vector<const std::byte*> big;
+  for (size_t i = 0; i < 3 * shm::kBigSlots; ++i) {
+    const std::byte* p = plain->slot(0, plain->begin(shm::kBigBytes));
+    if (std::find(big.begin(), big.end(), p) == big.end()) big.push_back(p);
+  }
+  CHECK(big.size() == shm::kBigSlots);
+  // The bcast a rank runs through it still works at the largest size.
+  std::vector<int32_t> v(shm::kBigBytes / 4, 5);
+  REQUIRE_FALSE(shm::bcast(*plain, args(CollOp::bcast, 0, 1, 0, v.size(), t_int()), {nullptr, v.data(), nullptr, nullptr}));
+  CHECK(v.back() == 5);
+}
+
 TEST_CASE("what shm declines", "[coll][shm]") {
-  CHECK(shm::fits(CollOp::allreduce, shm::kSlotBytes, 8));
-  CHECK_FALSE(shm::fits(CollOp::allreduce, shm::kSlotBytes + 1, 2));
-  CHECK(shm::fits(CollOp::alltoall, shm::kBigBytes / 4, 4));  // scatter and alltoall: the big slots only
-  CHECK_FALSE(shm::fits(CollOp::alltoall, shm::kBigBytes / 4 + 1, 4));
-  CHECK_FALSE(shm::fits(CollOp::scatter, shm::kBigBytes / 2 + 1, 2));
-  CHECK(shm::fits(CollOp::bcast, shm::kSlotBytes, 4));
-  CHECK_FALSE(shm::fits(CollOp::allgatherv, 8, 2));
+  CHECK(shm::fits(CollOp::allreduce, shm::kSlotBytes, 8, true));
+  CHECK_FALSE(shm::fits(CollOp::allreduce, shm::kSlotBytes + 1, 2, true));
+  CHECK(shm::fits(CollOp::alltoall, shm::kBigBytes / 4, 4, true));  // scatter and alltoall: the big slots only
+  CHECK_FALSE(shm::fits(CollOp::alltoall, shm::kBigBytes / 4 + 1, 4, true));
+  CHECK_FALSE(shm::fits(CollOp::scatter, shm::kBigBytes / 2 + 1, 2, true));
+  CHECK(shm::fits(CollOp::bcast, shm::kSlotBytes, 4, true));
+  CHECK_FALSE(shm::fits(CollOp::allgatherv, 8, 2, true));
+  // Without huge slots (a node that is not oversubscribed) the big slots are the limit.
+  CHECK(shm::fits(CollOp::bcast, shm::kBigBytes, 4, false));
+  CHECK_FALSE(shm::fits(CollOp::bcast, shm::kBigBytes + 1, 4, false));
+  CHECK_FALSE(shm::fits(CollOp::allgather, shm::kBigBytes + 1, 2, false));
   NodeLayout one{1, {0, 0}, {{0, 1}}, 2}, two{2, {0, 1}, {{0}, {1}}, 1};
   CollArgs a = args(CollOp::allreduce, 0, 2, 0, 4, t_int());
   CHECK(shm::unsupported_reason(a) == "the communicator has no node layout");
