@@ -622,15 +622,36 @@ TEST_CASE("known costs: ring, recursive halving-doubling, binomial", "[coll][cos
   }
 }
 
-TEST_CASE("segmented folds: direct allreduce and reduce_scatter, binomial reduce", "[coll][cost][segments]") {
-  // Vectors of two and a bit segments: every fold path (straight into the
-  // result, through a temporary, in place, either rank order) over several
-  // segments, checked against the reference, and their costs.
+namespace {
+
+// The segmented-fold tests' reductions (contiguous, non-commutative derived,
+// vector type), each on a vector of two and a bit fold segments.
+struct FoldCase {
+  ReduceCase rc;
+  size_t stride;  // bytes from one element to the next in a user buffer
+  size_t count;
+};
+std::vector<FoldCase> fold_cases() {
+  std::vector<FoldCase> cases;
   for (ReduceCase rc : {ReduceCase{&t_int(), &op_sum()}, ReduceCase{&t_affine(), &op_compose()},
                         ReduceCase{&t_vec(), &op_vec_sum()}}) {
     const Datatype& t = *rc.type;
     size_t stride = t.contiguous() ? t.size() : static_cast<size_t>(t.extent());
-    size_t count = 2 * kFoldSegmentBytes / stride + 3;
+    cases.push_back({rc, stride, 2 * kFoldSegmentBytes / stride + 3});
+  }
+  return cases;
+}
+
+}  // namespace
+
+TEST_CASE("segmented folds: direct allreduce and reduce_scatter, binomial reduce", "[coll][cost][segments]") {
+  // Vectors of two and a bit segments: every fold path (straight into the
+  // result, through a temporary, in place, either rank order) over several
+  // segments, checked against the reference, and their costs.
+  for (const FoldCase& f : fold_cases()) {
+    const ReduceCase& rc = f.rc;
+    const Datatype& t = *rc.type;
+    const size_t stride = f.stride, count = f.count;
     size_t segs = fold_segments(count, stride);
     REQUIRE(segs == 3);
     for (int n : {1, 2, 3, 4}) {
@@ -689,11 +710,10 @@ TEST_CASE("segmented folds: rhd, recursive doubling, chain, hier", "[coll][cost]
   // vectors of two and a bit fold segments (and several chain segments):
   // every path (first exchange from the input, later ones from the result,
   // in place, non-powers of two, either rank order) against the reference.
-  for (ReduceCase rc : {ReduceCase{&t_int(), &op_sum()}, ReduceCase{&t_affine(), &op_compose()},
-                        ReduceCase{&t_vec(), &op_vec_sum()}}) {
+  for (const FoldCase& f : fold_cases()) {
+    const ReduceCase& rc = f.rc;
     const Datatype& t = *rc.type;
-    size_t stride = t.contiguous() ? t.size() : static_cast<size_t>(t.extent());
-    size_t count = 2 * kFoldSegmentBytes / stride + 3;
+    const size_t stride = f.stride, count = f.count;
     bool comm = rc.op->commutative();
     for (int n : {1, 2, 3, 4, 5, 8})
       for (bool in_place : {false, true}) {
