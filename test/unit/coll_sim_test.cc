@@ -221,6 +221,34 @@ Bytes fold(const Datatype& t, const Op& op, size_t count, int upto) {
   return pack(t, count, acc);
 }
 
+// reduce_scatter_block for n ranks, count elements a block, checked
+// against the serial fold block by block; returns the run's costs.
+Outcome check_reduce_scatter_block(const Algorithm& alg, int n, size_t count, ReduceCase rc, bool in_place) {
+  const Datatype& t = *rc.type;
+  INFO("reduce_scatter_block " << alg.name << " n=" << n << " type=" << t.name() << " in_place=" << in_place);
+  std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
+  std::vector<CollArgs> args(static_cast<size_t>(n));
+  std::vector<RunBuffers> bufs(static_cast<size_t>(n));
+  size_t total = count * static_cast<size_t>(n);
+  for (int r = 0; r < n; ++r) {
+    size_t i = static_cast<size_t>(r);
+    send[i] = user_buffer(t, total, packed_data(t, total, r));
+    recv[i] = in_place ? send[i] : user_buffer(t, total);
+    args[i] = CollArgs{CollOp::reduce_scatter_block, r, n, 0, total, &t, count, nullptr, {}, {}, {}, {}, {}, {},
+                       rc.op, rc.op->commutative(), in_place};
+    bufs[i] = {in_place ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
+  }
+  Outcome out = simulate(alg, args, bufs);
+  Bytes all = fold(t, *rc.op, total, n - 1);
+  for (int r = 0; r < n; ++r) {
+    size_t i = static_cast<size_t>(r);
+    Bytes want(all.begin() + static_cast<std::ptrdiff_t>(i * count * t.size()),
+               all.begin() + static_cast<std::ptrdiff_t>((i + 1) * count * t.size()));
+    REQUIRE(pack(t, count, recv[i]) == want);
+  }
+  return out;
+}
+
 // One reduction (allreduce, reduce, scan, exscan) for n ranks, checked
 // against the serial fold; returns the run's costs.
 Outcome check_reduction(CollOp op, const Algorithm& alg, int n, size_t count, ReduceCase rc, bool in_place,
@@ -650,7 +678,6 @@ TEST_CASE("segmented folds: direct allreduce and reduce_scatter, binomial reduce
   // segments, checked against the reference, and their costs.
   for (const FoldCase& f : fold_cases()) {
     const ReduceCase& rc = f.rc;
-    const Datatype& t = *rc.type;
     const size_t stride = f.stride, count = f.count;
     size_t segs = fold_segments(count, stride);
     REQUIRE(segs == 3);
@@ -666,27 +693,9 @@ TEST_CASE("segmented folds: direct allreduce and reduce_scatter, binomial reduce
         REQUIRE(direct.depth <= (n > 1 ? static_cast<int>(segs) + 1 : 0));  // nothing waits on a forwarded result
         for (bool rs_in_place : {false, true}) {
           // reduce_scatter_block, direct: the same folds on each rank's block only
-          std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
-          std::vector<CollArgs> args(static_cast<size_t>(n));
-          std::vector<RunBuffers> bufs(static_cast<size_t>(n));
-          size_t total = count * static_cast<size_t>(n);
-          for (int r = 0; r < n; ++r) {
-            size_t i = static_cast<size_t>(r);
-            send[i] = user_buffer(t, total, packed_data(t, total, r));
-            recv[i] = rs_in_place ? send[i] : user_buffer(t, total);
-            args[i] = CollArgs{CollOp::reduce_scatter_block, r, n, 0, total, &t, count, nullptr, {}, {}, {}, {}, {}, {},
-                               rc.op, rc.op->commutative(), rs_in_place};
-            bufs[i] = {rs_in_place ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
-          }
-          Outcome rs = simulate(*find_algorithm(CollOp::reduce_scatter_block, "direct"), args, bufs);
-          Bytes all = fold(t, *rc.op, total, n - 1);
-          for (int r = 0; r < n; ++r) {
-            size_t i = static_cast<size_t>(r);
-            Bytes mine(all.begin() + static_cast<std::ptrdiff_t>(i * count * t.size()),
-                       all.begin() + static_cast<std::ptrdiff_t>((i + 1) * count * t.size()));
-            REQUIRE(pack(t, count, recv[i]) == mine);
-            REQUIRE(rs.costs[i].bytes_sent == static_cast<size_t>(n - 1) * count * stride);
-          }
+          Outcome rs = check_reduce_scatter_block(*find_algorithm(CollOp::reduce_scatter_block, "direct"), n, count,
+                                                  rc, rs_in_place);
+          for (const ScheduleCost& c : rs.costs) REQUIRE(c.bytes_sent == static_cast<size_t>(n - 1) * count * stride);
         }
         for (int root : {0, n - 1}) {
           Outcome tree = check_reduction(CollOp::reduce, *find_algorithm(CollOp::reduce, "binomial"), n, count, rc,
@@ -712,7 +721,6 @@ TEST_CASE("segmented folds: rhd, recursive doubling, chain, hier", "[coll][cost]
   // in place, non-powers of two, either rank order) against the reference.
   for (const FoldCase& f : fold_cases()) {
     const ReduceCase& rc = f.rc;
-    const Datatype& t = *rc.type;
     const size_t stride = f.stride, count = f.count;
     bool comm = rc.op->commutative();
     for (int n : {1, 2, 3, 4, 5, 8})
@@ -741,28 +749,9 @@ TEST_CASE("segmented folds: rhd, recursive doubling, chain, hier", "[coll][cost]
           check_reduction(CollOp::reduce, *find_algorithm(CollOp::reduce, "hier"), n, count, rc, in_place, root);
         if (!pof2) continue;
         // reduce_scatter_block, rhd: blocks of two and a bit segments
-        std::vector<Bytes> send(static_cast<size_t>(n)), recv(static_cast<size_t>(n));
-        std::vector<CollArgs> args(static_cast<size_t>(n));
-        std::vector<RunBuffers> bufs(static_cast<size_t>(n));
-        size_t total = count * static_cast<size_t>(n);
-        for (int r = 0; r < n; ++r) {
-          size_t i = static_cast<size_t>(r);
-          send[i] = user_buffer(t, total, packed_data(t, total, r));
-          recv[i] = in_place ? send[i] : user_buffer(t, total);
-          args[i] = CollArgs{CollOp::reduce_scatter_block, r, n, 0, total, &t, count, nullptr, {}, {}, {}, {}, {}, {},
-                             rc.op, comm, in_place};
-          bufs[i] = {in_place ? nullptr : send[i].data(), recv[i].data(), rc.op, &t};
-        }
-        INFO("reduce_scatter_block rhd n=" << n << " type=" << t.name() << " in_place=" << in_place);
-        Outcome rs = simulate(*find_algorithm(CollOp::reduce_scatter_block, "rhd"), args, bufs);
-        Bytes all = fold(t, *rc.op, total, n - 1);
-        for (int r = 0; r < n; ++r) {
-          size_t i = static_cast<size_t>(r);
-          Bytes want(all.begin() + static_cast<std::ptrdiff_t>(i * count * t.size()),
-                     all.begin() + static_cast<std::ptrdiff_t>((i + 1) * count * t.size()));
-          REQUIRE(pack(t, count, recv[i]) == want);
-          REQUIRE(rs.costs[i].bytes_sent == static_cast<size_t>(n - 1) * count * stride);
-        }
+        Outcome rs =
+            check_reduce_scatter_block(*find_algorithm(CollOp::reduce_scatter_block, "rhd"), n, count, rc, in_place);
+        for (const ScheduleCost& c : rs.costs) REQUIRE(c.bytes_sent == static_cast<size_t>(n - 1) * count * stride);
       }
   }
 }
