@@ -71,17 +71,14 @@ Error lookup_all(Runtime& rt, int count, const MPI_Request handles[], RequestRef
   out->resize(static_cast<size_t>(count));
   Request* completed_send = nullptr;  // looked up once: streaming senders pass many
   for (int i = 0; i < count; ++i) {
-    const MPI_Request h = handles[i];
-    Request* r = nullptr;
-    if (h == gyre::api::kCompletedSendRequest) {
-      if (completed_send == nullptr) completed_send = rt.requests.lookup(h);
+    Request*& r = (*out)[static_cast<size_t>(i)];
+    if (handles[i] == gyre::api::kCompletedSendRequest && completed_send != nullptr) {
       r = completed_send;
-    } else if (h != MPI_REQUEST_NULL) {
-      r = rt.requests.lookup(h);
+      continue;
     }
-    if (r == nullptr && h != MPI_REQUEST_NULL) [[unlikely]]
-      return Error(ErrClass::request, "array_of_requests[" + std::to_string(i) + "]: " + invalid_request(h).what());
-    (*out)[static_cast<size_t>(i)] = r != nullptr && r->active() ? r : nullptr;
+    if (Error e = lookup_active(rt, handles[i], &r)) [[unlikely]]
+      return Error(e.cls(), "array_of_requests[" + std::to_string(i) + "]: " + e.what());
+    if (handles[i] == gyre::api::kCompletedSendRequest) completed_send = r;
   }
   return Error::ok();
 }
