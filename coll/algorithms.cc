@@ -11,6 +11,7 @@ namespace {
 
 using O = CollOp;
 constexpr bool kComm = true, kAny = false, kPof2 = true, kAnyN = false;
+constexpr bool kAnySize = true;
 constexpr Scope kIntra = Scope::intra, kInter = Scope::inter, kNodes = Scope::nodes, kNode = Scope::node;
 
 // Keep grouped by operation; the first entry of an op is its reference.
@@ -28,12 +29,14 @@ constexpr std::array kAlgorithms{
     Algorithm{O::bcast, "scatter_ring", build_bcast_scatter_ring, kAny, kAnyN, "binomial scatter + ring allgather", kIntra},
     Algorithm{O::bcast, "hier", build_bcast_hier, kAny, kAnyN, "binomial among node heads, then binomial in each node", kNodes},
     Algorithm{O::bcast, "shm", nullptr, kAny, kAnyN, "one node: the root writes to a shared segment, all read", kNode, shm::bcast},
+    Algorithm{O::bcast, "stream", nullptr, kAny, kAnyN, "one node: the root streams the message through a shared ring of 64 KiB chunks", kNode, shm::bcast_stream, kAnySize},
     Algorithm{O::bcast, "inter_linear", build_bcast_inter_linear, kAny, kAnyN, "intercommunicator: the root sends to every remote rank", kInter},
     Algorithm{O::reduce, "linear", build_reduce_linear, kAny, kAnyN, "root combines every vector in rank order", kIntra},
     Algorithm{O::reduce, "binomial", build_reduce_binomial, kAny, kAnyN, "binomial tree (rooted at 0 for non-commutative ops)", kIntra},
     Algorithm{O::reduce, "chain", build_reduce_chain, kAny, kAnyN, "segmented pipeline along a line of ranks", kIntra},
     Algorithm{O::reduce, "hier", build_reduce_hier, kComm, kAnyN, "binomial in each node, then among node heads", kNodes},
     Algorithm{O::reduce, "shm", nullptr, kAny, kAnyN, "one node: vectors in a shared segment, the root folds them in rank order", kNode, shm::reduce},
+    Algorithm{O::reduce, "stream", nullptr, kAny, kAnyN, "one node: vectors stream through shared rings of 64 KiB chunks, chunk j folded by rank j % n", kNode, shm::reduce_stream, kAnySize},
     Algorithm{O::allreduce, "linear", build_allreduce_linear, kAny, kAnyN, "linear reduce to 0 + linear bcast", kIntra},
     Algorithm{O::allreduce, "binomial", build_allreduce_binomial, kAny, kAnyN, "binomial reduce + binomial bcast", kIntra},
     Algorithm{O::allreduce, "recursive_doubling", build_allreduce_recursive_doubling, kAny, kAnyN, "log2 n whole-vector exchanges, order-preserving", kIntra},
@@ -42,6 +45,7 @@ constexpr std::array kAlgorithms{
     Algorithm{O::allreduce, "ring", build_allreduce_ring, kComm, kAnyN, "ring reduce-scatter + ring allgather, 2(n-1) rounds", kIntra},
     Algorithm{O::allreduce, "hier", build_allreduce_hier, kComm, kAnyN, "node reduce, leaders' recursive doubling, node bcast", kNodes},
     Algorithm{O::allreduce, "shm", nullptr, kAny, kAnyN, "one node: vectors in a shared segment, every rank folds them in rank order", kNode, shm::allreduce},
+    Algorithm{O::allreduce, "stream", nullptr, kAny, kAnyN, "one node: reduce stream to rank 0, then bcast stream", kNode, shm::allreduce_stream, kAnySize},
     Algorithm{O::allreduce, "inter_linear", build_allreduce_inter_linear, kAny, kAnyN, "intercommunicator: all-to-all vectors, rank-order fold", kInter},
     Algorithm{O::gather, "linear", build_gather_linear, kAny, kAnyN, "every rank sends to the root", kIntra},
     Algorithm{O::gather, "binomial", build_gather_binomial, kAny, kAnyN, "subtrees aggregate up a binomial tree", kIntra},
@@ -112,7 +116,7 @@ std::string_view unsupported_reason(const Algorithm& alg, const CollArgs& a) {
   if (alg.scope == Scope::nodes && a.nodes == nullptr) return "the communicator has no node layout";
   if (alg.needs_commutative && !a.commutative) return "the op is not commutative";
   if (alg.needs_pof2 && !is_pof2(a.size)) return "the communicator size is not a power of two";
-  if (alg.scope == Scope::node) return shm::unsupported_reason(a);
+  if (alg.scope == Scope::node) return alg.any_size ? shm::large_unsupported_reason(a) : shm::unsupported_reason(a);
   return {};
 }
 

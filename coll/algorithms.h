@@ -38,6 +38,9 @@ struct Algorithm {
   std::string_view summary;
   Scope scope;
   DirectRun run = nullptr;  // set for a direct algorithm
+  // A direct algorithm that takes any message size (it streams through a
+  // ring of chunks); the other direct ones need it to fit a slot.
+  bool any_size = false;
 };
 
 std::span<const Algorithm> algorithms();

@@ -35,6 +35,10 @@ bool fits(CollOp op, size_t bytes, int np, bool huge);
 // Why shm cannot run these arguments ("" when it can).
 std::string_view unsupported_reason(const CollArgs& a);
 
+// Why the large-message algorithms (any size: the *_stream ones) cannot run
+// these arguments ("" when they can).
+std::string_view large_unsupported_reason(const CollArgs& a);
+
 Error barrier(ShmComm& c, const CollArgs& a, const RunBuffers& b);
 Error bcast(ShmComm& c, const CollArgs& a, const RunBuffers& b);
 Error reduce(ShmComm& c, const CollArgs& a, const RunBuffers& b);
@@ -44,5 +48,8 @@ Error scatter(ShmComm& c, const CollArgs& a, const RunBuffers& b);
 Error allgather(ShmComm& c, const CollArgs& a, const RunBuffers& b);
 Error alltoall(ShmComm& c, const CollArgs& a, const RunBuffers& b);
 Error reduce_scatter(ShmComm& c, const CollArgs& a, const RunBuffers& b);  // both forms
+Error bcast_stream(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error reduce_stream(ShmComm& c, const CollArgs& a, const RunBuffers& b);
+Error allreduce_stream(ShmComm& c, const CollArgs& a, const RunBuffers& b);
 
 }  // namespace gyre::coll::shm

@@ -87,6 +87,8 @@ void ShmComm::wait(Ready ready) {
   }
 }
 
+void ShmComm::wait_for(const std::function<bool()>& ready) { wait(ready); }
+
 void ShmComm::wake_others() {
   for (size_t r = 0; r < world_ranks_.size(); ++r)
     if (static_cast<int>(r) != rank_) progress_->wake_peer(world_ranks_[r]);

@@ -44,11 +44,13 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "btl/sm/segment.h"
+#include "coll/shm/shm_stage.h"
 #include "runtime/error.h"
 
 namespace gyre {
@@ -140,10 +142,18 @@ class ShmComm {
   // rank publish s (so all of them had finished s - 1).
   void finish(uint64_t s, bool everyone_arrived);
 
+  // For flags kept outside the slots (shm_stage.h): wait as the slots'
+  // waits do until ready() holds, and wake members asleep on a flag just
+  // raised.
+  void wait_for(const std::function<bool()>& ready);
+  void raised() { wake_waiters(); }
+
   const std::byte* slot(int r, uint64_t s) const { return slot_base(r, s) + kDataOffset; }
   // A private buffer of at least kSlotBytes (a rank's own vector while the
   // user's buffer is overwritten).
   std::byte* scratch() { return scratch_.data(); }
+  // The ring that large messages stream through (shm_stage.h).
+  StageRing& stage() { return stage_; }
 
  private:
   static constexpr size_t kSlots = kSmallSlots + kBigSlots + kHugeSlots;
@@ -193,6 +203,7 @@ class ShmComm {
   uint64_t known_finished_ = 0;  // every rank has finished at least this collective
   int next_unseen_ = 0;          // wait_all / all_finished: ranks below this one are done
   std::vector<std::byte> scratch_;
+  StageRing stage_;
 };
 
 }  // namespace gyre::coll::shm

@@ -31,6 +31,27 @@ inline void unpack(void* buf, size_t count, const Datatype& type, const std::byt
     type.unpack(buf, count, 0, src, bytes);
 }
 
+// Bytes [offset, offset + len) of the packed stream of count elements of
+// type at buf into dst (a message that crosses the slots in parts).
+inline void pack_part(std::byte* dst, const void* buf, size_t count, const Datatype& type, size_t offset, size_t len) {
+  if (len == 0) return;
+  if (type.contiguous())
+    accel::copy(dst, static_cast<const std::byte*>(buf) + type.true_lb() + offset, len);
+  else
+    type.pack(buf, count, offset, dst, len);
+}
+
+// The reverse: len packed bytes at src into bytes [offset, offset + len)
+// of the packed stream of count elements of type at buf.
+inline void unpack_part(void* buf, size_t count, const Datatype& type, size_t offset, const std::byte* src,
+                        size_t len) {
+  if (len == 0) return;
+  if (type.contiguous())
+    accel::copy(static_cast<std::byte*>(buf) + type.true_lb() + offset, src, len);
+  else
+    type.unpack(buf, count, offset, src, len);
+}
+
 // A rank's own block from its send layout to its receive layout, through
 // `bounce` (at least the block's packed size) when either is not contiguous.
 inline void copy_typed(void* dst, size_t dcount, const Datatype& dtype, const void* src, size_t scount,

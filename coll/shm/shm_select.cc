@@ -45,4 +45,13 @@ std::string_view unsupported_reason(const CollArgs& a) {
   return {};
 }
 
+std::string_view large_unsupported_reason(const CollArgs& a) {
+  if (a.nodes == nullptr) return "the communicator has no node layout";
+  if (a.nodes->num_nodes != 1) return "the communicator spans several nodes";
+  if (is_reduction(a.op) && !a.type->contiguous()) return "the datatype is not contiguous";
+  // (Where the chunk ring cannot be made, a reduction folds slot-sized parts.)
+  if (is_reduction(a.op) && a.type->size() > kBigBytes) return "an element is larger than a shared-memory slot";
+  return {};
+}
+
 }  // namespace gyre::coll::shm

@@ -308,3 +308,133 @@ TEST_CASE("shm flags wake a member that sleeps", "[coll][shm]") {
   CHECK(std::count(w1.begin(), w1.end(), 3) == 0);
   CHECK(std::count(w0.begin(), w0.end(), 7) == 0);
 }
+
+namespace {
+
+// bcast_stream with rotating roots: sizes below a chunk, across chunk
+// edges and over the whole ring (the root then waits for room), a
+// non-contiguous type (a hole after every int), small slot collectives in
+// between (the ring's creation runs on the slots too).
+void run_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& failures) {
+  auto check = [&](bool ok) {
+    if (!ok) failures.fetch_add(1);
+  };
+  const size_t ring = shm::kStageChunks * shm::kStageChunkBytes / 4;  // ints
+  const size_t counts[] = {0, 1, shm::kStageChunkBytes / 4 - 1, shm::kStageChunkBytes / 4 + 3, ring + 777, 3 * ring};
+  std::vector<int32_t> v(3 * ring);
+  for (int it = 0; it < 18; ++it) {
+    int root = it % n;
+    size_t count = counts[static_cast<size_t>(it) % std::size(counts)];
+    for (size_t i = 0; i < count; ++i) v[i] = me == root ? it * 31 + static_cast<int>(i) : -1;
+    shm::bcast_stream(c, args(CollOp::bcast, me, n, root, count, t_int()), {nullptr, v.data(), nullptr, nullptr});
+    for (size_t i = 0; i < count; ++i) check(v[i] == it * 31 + static_cast<int>(i));
+    int32_t small = me == root ? it : -1;
+    shm::bcast(c, args(CollOp::bcast, me, n, root, 1, t_int()), {nullptr, &small, nullptr, nullptr});
+    check(small == it);
+  }
+  Datatype holes = Datatype::from_blocks({{0, 4}}, 0, 8, BasicType::int32);  // an int, then a 4-byte hole
+  const size_t count = ring / 2 + 5;                                          // more than half the ring, packed
+  std::vector<int32_t> h(2 * count);
+  for (int it = 0; it < 2 * n; ++it) {
+    int root = (it + 1) % n;
+    for (size_t i = 0; i < count; ++i) {
+      h[2 * i] = me == root ? it - static_cast<int>(i) : -1;
+      h[2 * i + 1] = 99;
+    }
+    shm::bcast_stream(c, args(CollOp::bcast, me, n, root, count, holes), {nullptr, h.data(), nullptr, nullptr});
+    for (size_t i = 0; i < count; ++i) check(h[2 * i] == it - static_cast<int>(i) && h[2 * i + 1] == 99);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("shm bcast_stream through the chunk ring", "[coll][shm]") {
+  for (int n : {1, 2, 3, 4, 8}) {
+    Exchange x(n);
+    std::atomic<int> failures{0}, setup_errors{0};
+    std::string name = "/gyre-test-shm-stream-" + std::to_string(getpid()) + "-" + std::to_string(n);
+    std::vector<std::thread> ranks;
+    for (int me = 0; me < n; ++me)
+      ranks.emplace_back([&, me] {
+        ThreadBootstrap boot(x, me, n);
+        std::unique_ptr<shm::ShmComm> c;
+        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c)) {
+          setup_errors.fetch_add(1);
+          return;
+        }
+        run_stream_rank(*c, me, n, failures);
+      });
+    for (auto& t : ranks) t.join();
+    INFO("ranks: " << n);
+    REQUIRE(setup_errors.load() == 0);
+    CHECK(failures.load() == 0);
+  }
+}
+
+namespace {
+
+// reduce_stream with rotating roots: vectors below a chunk, across chunk
+// edges and over the whole per-rank ring (ranks then wait for the root to
+// copy results out), in place at the root, a non-commutative op (chunks
+// folded by different ranks must still see rank order), bcast_stream in
+// between (the two share the chunk count).
+void run_reduce_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& failures) {
+  auto check = [&](bool ok) {
+    if (!ok) failures.fetch_add(1);
+  };
+  const size_t chunk = shm::kStageChunkBytes / 4;  // ints
+  const size_t counts[] = {1, chunk - 1, chunk + 3, 5 * chunk + 11, shm::kFoldChunks * chunk * 3 + 7};
+  const size_t most = shm::kFoldChunks * chunk * 3 + 7;
+  std::vector<int32_t> v(most), r(most);
+  for (int it = 0; it < 15; ++it) {
+    int root = (it * 3 + 1) % n;
+    size_t count = counts[static_cast<size_t>(it) % std::size(counts)];
+    bool in_place = it % 3 == 2 && me == root;
+    for (size_t i = 0; i < count; ++i) (in_place ? r : v)[i] = me * 3 + it + static_cast<int>(i);
+    CollArgs a = args(CollOp::reduce, me, n, root, count, t_int());
+    a.in_place = in_place;
+    shm::reduce_stream(c, a, {in_place ? nullptr : v.data(), r.data(), &op_sum(), &t_int()});
+    if (me == root)
+      for (size_t i = 0; i < count; ++i) check(r[i] == 3 * n * (n - 1) / 2 + n * (it + static_cast<int>(i)));
+    int32_t x = me == root ? it : -1;
+    shm::bcast_stream(c, args(CollOp::bcast, me, n, root, 1, t_int()), {nullptr, &x, nullptr, nullptr});
+    check(x == it);
+  }
+  // (x -> 3x + q) composed in rank order, per element, over several chunks.
+  const size_t pairs = 3 * shm::kStageChunkBytes / 8 + 5;
+  std::vector<int32_t> f(2 * pairs), g(2 * pairs);
+  for (size_t i = 0; i < pairs; ++i) f[2 * i] = 3, f[2 * i + 1] = me + static_cast<int>(i % 7);
+  int root = n - 1 - (n > 2 ? 1 : 0);
+  shm::reduce_stream(c, args(CollOp::reduce, me, n, root, pairs, t_affine()), {f.data(), g.data(), &op_compose(), &t_affine()});
+  if (me == root)
+    for (size_t i = 0; i < pairs; ++i) {
+      int32_t m = 1, k = 0;
+      for (int q = 0; q < n; ++q) k = 3 * k + q + static_cast<int>(i % 7), m *= 3;
+      check(g[2 * i] == m && g[2 * i + 1] == k);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("shm reduce_stream through the chunk rings", "[coll][shm]") {
+  for (int n : {1, 2, 3, 4, 8}) {
+    Exchange x(n);
+    std::atomic<int> failures{0}, setup_errors{0};
+    std::string name = "/gyre-test-shm-rstream-" + std::to_string(getpid()) + "-" + std::to_string(n);
+    std::vector<std::thread> ranks;
+    for (int me = 0; me < n; ++me)
+      ranks.emplace_back([&, me] {
+        ThreadBootstrap boot(x, me, n);
+        std::unique_ptr<shm::ShmComm> c;
+        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c)) {
+          setup_errors.fetch_add(1);
+          return;
+        }
+        run_reduce_stream_rank(*c, me, n, failures);
+      });
+    for (auto& t : ranks) t.join();
+    INFO("ranks: " << n);
+    REQUIRE(setup_errors.load() == 0);
+    CHECK(failures.load() == 0);
+  }
+}
