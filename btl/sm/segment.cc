@@ -5,9 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <utility>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14
+#endif
 
 namespace gyre::btl::sm {
 namespace {
@@ -31,7 +36,26 @@ Error map_fd(int fd, size_t bytes, const std::string& name, std::byte*& base) {
   return Error::ok();
 }
 
+// MADV_POPULATE_WRITE over whole pages: 0 or its errno (EINVAL: a kernel
+// without it).
+int populate_write(std::byte* at, size_t bytes) {
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t start = reinterpret_cast<uintptr_t>(at) & ~(page - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(at) + bytes;
+  if (bytes == 0) return 0;
+  return madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE) == 0 ? 0 : errno;
+}
+
 }  // namespace
+
+bool SharedSegment::populate(std::byte* at, size_t bytes) {
+  int err = populate_write(at, bytes);
+  if (err != EINVAL) return err == 0;
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  for (size_t off = 0; off < bytes; off += page)
+    (void)std::atomic_ref<std::byte>(at[off]).load(std::memory_order_relaxed);
+  return true;
+}
 
 SharedSegment::~SharedSegment() { release(); }
 
@@ -76,6 +100,8 @@ Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment
     return sys_error("cannot size shared memory", name, errno);
   // Reserve the pages now: a full /dev/shm (64 MiB in a default container)
   // then fails here with a message instead of SIGBUS on first touch later.
+  // (posix_fallocate, ~0.85 us a page here; MADV_POPULATE_WRITE of the
+  // unreserved pages would map them too but costs ~2.2.)
   if (int err = posix_fallocate(f.fd, 0, static_cast<off_t>(bytes)); err != 0)
     return Error(ErrClass::no_mem, "cannot reserve " + std::to_string(bytes) +
                                        " bytes of shared memory for " + name + ": " +

@@ -35,6 +35,16 @@ class SharedSegment {
   const std::string& name() const { return name_; }
   bool mapped() const { return base_ != nullptr; }
 
+  // Map every page of [at, at + bytes) into this process's page tables now,
+  // writable, without changing its contents (safe while peers use it): a
+  // page first touched inside a timed loop costs a fault there. One
+  // MADV_POPULATE_WRITE, ~0.75 us a page here, against ~1.6 us for a read
+  // of each reserved page (kernels before 5.14 get the reads). It also
+  // leaves the pages up to date in the page cache, so another process's
+  // read fault then maps 16 of them at once (fault-around).
+  // Returns false where the kernel could not map the memory.
+  static bool populate(std::byte* at, size_t bytes);
+
  private:
   void release();
 
