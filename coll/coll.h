@@ -19,6 +19,9 @@ namespace gyre {
 class Communicator;
 class Request;
 class ProgressEngine;
+namespace btl::sm {
+class SharedSegment;
+}
 }  // namespace gyre
 
 namespace gyre::coll {
@@ -84,6 +87,11 @@ class Module {
     shm_name_ = std::move(name);
     shm_world_ranks_ = std::move(world_ranks);
   }
+  // A segment every member has mapped already (MPI_COMM_WORLD's, made
+  // during MPI_Init): the shm collectives use it without the exchanges that
+  // make one at first use. Call after set_shm_name and set_oversubscribed;
+  // the same on every member.
+  void adopt_shm_segment(btl::sm::SharedSegment segment);
   int rank() const { return rank_; }
   int size() const { return size_; }
   // Called by the progress engine poller; public for tests that step it.

@@ -203,6 +203,10 @@ class ScheduleBootstrap final : public shm::Bootstrap {
   Module& m_;
 };
 
+void Module::adopt_shm_segment(btl::sm::SharedSegment segment) {
+  shm_ = shm::ShmComm::adopt(rank_, size_, std::move(segment), progress_, shm_world_ranks_, oversub_);
+}
+
 shm::ShmComm* Module::shm_comm() {
   if (shm_ != nullptr || shm_failed_) return shm_.get();
   ScheduleBootstrap boot(*this);

@@ -12,6 +12,7 @@
 #include "runtime/params.h"
 #include "runtime/pmix/pmix_client.h"
 #include "runtime/predefined.h"
+#include "runtime/world_coll_segment.h"
 
 namespace gyre {
 
@@ -72,19 +73,28 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   // core to the peer they wait for rather than spin.
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   progress_.set_oversubscribed(processors > 0 && identity_.local_size > processors);
-  GYRE_TRY(start_transports());
-  GYRE_TRY(create_world_and_self());
+  // Objects that need no peer, made before the exchange: every rank waits
+  // there for the slowest anyway, while after it the ranks run to the first
+  // collective, and ranks sharing cores take turns (MPI_INFO_ENV costs
+  // ~120,000 instructions).
+  groups.add_predefined(0x48000000, std::make_unique<Group>());                  // MPI_GROUP_EMPTY
+  infos.add_predefined(0x5c000001, std::make_unique<Info>(Info::environment(0, nullptr)));  // MPI_INFO_ENV
+  WorldCollSegment world_segment(identity_);
+  GYRE_TRY(start_transports(world_segment));
+  GYRE_TRY(create_world_and_self(world_segment.take()));
   progress_.add_poller([this] { return reap_orphans(); });
   async_progress_.configure(progress_, identity_.local_size);
   state_ = RuntimeState::running;
   return Error::ok();
 }
 
-Error Runtime::start_transports() {
+Error Runtime::start_transports(WorldCollSegment& world_segment) {
   transports_.push_back(btl::make_self_transport(identity_));
   if (auto sm = btl::make_sm_transport(identity_)) transports_.push_back(std::move(sm));
   for (auto& t : transports_) GYRE_TRY(t->publish(*pmix_));
+  GYRE_TRY(world_segment.publish(*pmix_));
   if (identity_.world_size > 1) GYRE_TRY(pmix_->exchange());
+  GYRE_TRY(world_segment.attach(*pmix_));
   std::vector<btl::Transport*> raw;
   for (auto& t : transports_) {
     GYRE_TRY(t->connect(*pmix_));
@@ -102,7 +112,7 @@ Error Runtime::start_transports() {
   return Error::ok();
 }
 
-Error Runtime::create_world_and_self() {
+Error Runtime::create_world_and_self(btl::sm::SharedSegment world_segment) {
   auto world = std::make_unique<Communicator>(std::make_shared<Group>(Group::range(identity_.world_size)),
                                               identity_.world_rank, 0, "MPI_COMM_WORLD");
   world->set_handle(static_cast<int>(kCommWorld));
@@ -114,9 +124,8 @@ Error Runtime::create_world_and_self() {
   Communicator& s = *self;
   comms.add_predefined(static_cast<int>(kCommSelf), std::move(self));
   w.set_coll(coll::create_module(w));
+  if (world_segment.mapped()) w.coll()->adopt_shm_segment(std::move(world_segment));
   s.set_coll(coll::create_module(s));
-  groups.add_predefined(0x48000000, std::make_unique<Group>());                  // MPI_GROUP_EMPTY
-  infos.add_predefined(0x5c000001, std::make_unique<Info>(Info::environment(0, nullptr)));  // MPI_INFO_ENV
   return Error::ok();
 }
 

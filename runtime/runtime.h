@@ -38,6 +38,10 @@ namespace coll {
 class DecisionTable;
 }
 class PmixClient;
+class WorldCollSegment;
+namespace btl::sm {
+class SharedSegment;
+}
 
 enum class RuntimeState { uninitialized, running, finalized };
 
@@ -112,8 +116,8 @@ class Runtime {
  private:
   Runtime();
   void register_predefined_objects();
-  Error start_transports();
-  Error create_world_and_self();
+  Error start_transports(WorldCollSegment& world_segment);
+  Error create_world_and_self(btl::sm::SharedSegment world_segment);
   int reap_orphans();
 
   RuntimeState state_ = RuntimeState::uninitialized;

@@ -71,6 +71,12 @@ Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& bo
   return Error::ok();
 }
 
+std::unique_ptr<ShmComm> ShmComm::adopt(int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
+                                         std::vector<int> world_ranks, bool huge_slots) {
+  if (!segment.mapped() || segment.size() < segment_bytes(size, huge_slots)) return nullptr;
+  return std::make_unique<ShmComm>(Key{}, rank, size, std::move(segment), progress, std::move(world_ranks), huge_slots);
+}
+
 template <class Ready>
 void ShmComm::wait(Ready ready) {
   int checks = progress_ != nullptr ? progress_->flag_checks(kSpinChecks) : kSpinChecks;

@@ -108,6 +108,13 @@ class ShmComm {
   // huge_slots: lay out the huge slots too (the same on every member).
   static Error create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
                       std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks = {}, bool huge_slots = true);
+  // A zero-filled segment the members already share, made without create()'s
+  // exchanges (MPI_COMM_WORLD's, during MPI_Init: runtime/world_coll_segment.h);
+  // nullptr when it is smaller than segment_bytes().
+  static std::unique_ptr<ShmComm> adopt(int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
+                                        std::vector<int> world_ranks, bool huge_slots);
+  // The bytes a segment of `size` members needs.
+  static size_t segment_bytes(int size, bool huge_slots) { return bytes_for(size, huge_slots ? kHugeSlots : 0); }
   ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, ProgressEngine* progress,
           std::vector<int> world_ranks, bool huge_slots);
 

@@ -1,0 +1,57 @@
+// MPI_COMM_WORLD's collective segment (coll/shm), made during MPI_Init.
+//
+// Any other communicator makes its segment at its first shm collective:
+// rank 0 creates it, a point-to-point bcast carries the name, everyone maps
+// it and an allgather agrees on the outcome (ShmComm::create). For the
+// world that bootstrap landed in the first MPI_Barrier, after MPI_Init had
+// left the ranks skewed (the PMIx exchange releases them one by one; with
+// ranks sharing cores a message may wait for a descheduled rank), and cost
+// it more than the barrier itself. Here world rank 0 creates the segment
+// before the exchange, which every rank waits in anyway, its name travels
+// in the exchange, and every other rank maps it after: the first collective
+// needs no bootstrap messages.
+//
+// Agreement without a message: whether rank 0 made a segment is in the
+// exchange, the same for every rank. Rank 0 could not (a full /dev/shm):
+// it publishes an empty name and the world makes its segment at first use
+// like any communicator (warning and point-to-point fallback included). A
+// rank that cannot map a segment rank 0 made fails MPI_Init with the reason
+// (the others would use it: a rank running point-to-point collectives
+// against them would hang the job). The last rank to map it removes the
+// name; a rank that dies before that leaves it to mpirun's clean-up of the
+// job's segments (btl::sm::remove_leftover_segments: the name is the one the
+// world would get lazily).
+#pragma once
+#include "btl/sm/segment.h"
+#include "runtime/error.h"
+
+namespace gyre {
+
+class Modex;
+struct ProcessIdentity;
+
+class WorldCollSegment {
+ public:
+  // Whether this job's world gets one: more than one rank, all on this node.
+  explicit WorldCollSegment(const ProcessIdentity& id);
+
+  // Before the exchange: rank 0 creates the segment and puts its name.
+  Error publish(Modex& modex);
+  // After the exchange: every other rank maps rank 0's segment.
+  Error attach(Modex& modex);
+  // The mapped segment for MPI_COMM_WORLD's coll module (unmapped when
+  // there is none: the world makes its own at first use).
+  btl::sm::SharedSegment take() { return std::move(segment_); }
+
+ private:
+  // Each rank that mapped it counts itself; the last removes the name.
+  void count_attached();
+
+  const ProcessIdentity& id_;
+  bool wanted_;
+  bool huge_slots_;  // the segment of an oversubscribed node (shm_comm.h)
+  size_t bytes_ = 0;  // ShmComm's layout, then one line: the attached count
+  btl::sm::SharedSegment segment_;
+};
+
+}  // namespace gyre
