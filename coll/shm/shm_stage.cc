@@ -44,7 +44,7 @@ bool StageRing::usable(ShmComm& c) {
 // map it; all agree that everyone did, and rank 0 removes the name.
 bool StageRing::create(ShmComm& c) {
   const size_t header = (header_bytes(c.size()) + 4095) / 4096 * 4096;
-  const size_t bytes = header + (kStageChunks + static_cast<size_t>(c.size()) * kFoldChunks) * kStageChunkBytes;
+  const size_t bytes = header + (kStageChunks + static_cast<size_t>(c.size()) * fold_chunks(c.size())) * kStageChunkBytes;
   uint64_t s = c.begin(kNameBytes);
   bool ok = true;
   if (c.rank() == 0) {
@@ -71,6 +71,7 @@ bool StageRing::create(ShmComm& c) {
   }
   chunks_ = segment_.base() + header;
   size_ = c.size();
+  fold_chunks_ = fold_chunks(size_);
   return true;
 }
 
@@ -170,7 +171,7 @@ void StageRing::reduce(ShmComm& c, const CollArgs& a, const RunBuffers& b) {
   for (uint64_t q = first; q < first + count; ++q) {
     auto [off, len] = extent(q);
     const int f = folder(q);
-    if (f != me || !root) wait([&] { return q < kFoldChunks || all_consumed(size_, q + 1 - kFoldChunks); });
+    if (f != me || !root) wait([&] { return q < fold_chunks_ || all_consumed(size_, q + 1 - fold_chunks_); });
     if (f != me) {
       std::memcpy(fold_chunk(me, q), mine + off, len);
     } else {

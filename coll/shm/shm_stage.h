@@ -9,7 +9,7 @@
 // Layout: a `produced` line (chunks written so far, counted over the
 // communicator's whole life), a `consumed` line per rank (chunks this rank
 // is done with), a `staged` line per rank, then the bcast ring of
-// kStageChunks chunks of kStageChunkBytes, then a ring of kFoldChunks
+// kStageChunks chunks of kStageChunkBytes, then a ring of fold_chunks(n)
 // chunks per rank for reductions. Chunk q lies in slot q % (ring length).
 // A rank writes chunk q into a ring once every rank has consumed chunk
 // q - (ring length) (that chunk's readers are done with the slot), then
@@ -44,10 +44,17 @@ class ShmComm;
 
 constexpr size_t kStageChunkBytes = 64 * 1024;
 constexpr size_t kStageChunks = 16;  // 1 MiB: a root writes a 1 MiB message without waiting for readers
-// Per rank, for reductions: 1 MiB, so a 1 MiB reduce rarely waits for the
-// root to copy results out (np 4 on 2 cores, 1 MiB: 198 us against 267 for
-// the binomial tree; with 8 chunks 209 against 205).
-constexpr size_t kFoldChunks = 16;
+// Per rank, for reductions: up to 1 MiB, so a 1 MiB reduce rarely waits
+// for the root to copy results out (np 4 on 2 cores, 1 MiB: 198 us against
+// 267 for the binomial tree; with 8 chunks 209 against 205; np 8, 1 MiB:
+// 456 against 829 for the chain, with 8 chunks 2752 against 874), and at
+// most 8 MiB for all ranks together (the segment lives in /dev/shm, often
+// small in containers): 16 chunks up to 8 ranks, 8 at 16.
+constexpr size_t kMaxFoldChunks = 16;
+constexpr size_t fold_chunks(int n) {
+  size_t k = 128 / static_cast<size_t>(n > 0 ? n : 1);
+  return k < 4 ? 4 : k > kMaxFoldChunks ? kMaxFoldChunks : k;
+}
 
 class StageRing {
  public:
@@ -71,7 +78,7 @@ class StageRing {
   }
   std::byte* chunk(uint64_t q) const { return chunks_ + (q % kStageChunks) * kStageChunkBytes; }
   std::byte* fold_chunk(int r, uint64_t q) const {
-    return chunks_ + (kStageChunks + static_cast<size_t>(r) * kFoldChunks + q % kFoldChunks) * kStageChunkBytes;
+    return chunks_ + (kStageChunks + static_cast<size_t>(r) * fold_chunks_ + q % fold_chunks_) * kStageChunkBytes;
   }
   // Wait until chunk q may be written into a ring of `slots` slots.
   void wait_room(ShmComm& c, uint64_t q, size_t slots);
@@ -85,6 +92,7 @@ class StageRing {
   uint64_t next_ = 0;           // the next chunk's number
   uint64_t known_consumed_ = 0;  // every rank has consumed this many
   int size_ = 0;
+  size_t fold_chunks_ = 0;  // fold_chunks(size_)
   std::vector<std::byte> own_;  // the root's own chunk while it folds in place
 };
 

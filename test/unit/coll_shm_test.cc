@@ -383,8 +383,8 @@ void run_reduce_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& fa
     if (!ok) failures.fetch_add(1);
   };
   const size_t chunk = shm::kStageChunkBytes / 4;  // ints
-  const size_t counts[] = {1, chunk - 1, chunk + 3, 5 * chunk + 11, shm::kFoldChunks * chunk * 3 + 7};
-  const size_t most = shm::kFoldChunks * chunk * 3 + 7;
+  const size_t counts[] = {1, chunk - 1, chunk + 3, 5 * chunk + 11, shm::kMaxFoldChunks * chunk * 3 + 7};
+  const size_t most = shm::kMaxFoldChunks * chunk * 3 + 7;
   std::vector<int32_t> v(most), r(most);
   for (int it = 0; it < 15; ++it) {
     int root = (it * 3 + 1) % n;
