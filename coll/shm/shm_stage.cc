@@ -63,6 +63,10 @@ bool StageRing::create(ShmComm& c) {
     ok = name[0] != '\0' && !btl::sm::SharedSegment::open(name, segment_) && segment_.size() >= bytes;
   }
   c.finish(s, false);
+  // Every page into this process's page tables now, not one fault per
+  // page in the first calls that reach it (~1 us each, 1280 pages at np 4:
+  // the first 16 reduces of 16 KiB took 26 us instead of 4).
+  if (ok) btl::sm::SharedSegment::populate(segment_.base(), segment_.size());
   ok = all_agree(c, ok);
   segment_.unlink();  // (rank 0) every member has mapped it or given up
   if (!ok) {
