@@ -155,6 +155,7 @@ void StageRing::reduce(ShmComm& c, const CollArgs& a, const RunBuffers& b) {
   // anything: the others wait for it to free their slots.
   uint64_t copied = first, reached = first;
   auto copy_out = [&]() {
+    const uint64_t from = copied;
     for (; copied < reached; ++copied) {
       int f = folder(copied);
       if (f != me && staged(f).load(std::memory_order_acquire) <= copied) break;
@@ -163,8 +164,8 @@ void StageRing::reduce(ShmComm& c, const CollArgs& a, const RunBuffers& b) {
         std::memcpy(static_cast<std::byte*>(b.recvbuf) + t.true_lb() + off, fold_chunk(f, copied), len);
       }
       consumed(me).store(copied + 1, std::memory_order_release);
-      c.raised();
     }
+    if (copied != from) c.raised();  // one wake-up for the run of chunks
     return copied == reached;
   };
   auto wait = [&](auto done) {
@@ -183,15 +184,10 @@ void StageRing::reduce(ShmComm& c, const CollArgs& a, const RunBuffers& b) {
         if (r != me) wait([&] { return staged(r).load(std::memory_order_acquire) > q; });
       fold(a, b, q, off, len);
     }
-    if (f != me || !root) {
-      staged(me).store(q + 1, std::memory_order_release);
-      c.raised();
-    }
+    if (f != me || !root) staged(me).store(q + 1, std::memory_order_release);
     reached = q + 1;
-    if (!root) {
-      consumed(me).store(q + 1, std::memory_order_release);
-      c.raised();
-    }
+    if (!root) consumed(me).store(q + 1, std::memory_order_release);
+    if (f != me || !root) c.raised();  // one wake-up for both flags
   }
   if (root) wait([&] { return copied == reached; });
 }
