@@ -47,9 +47,9 @@ constexpr size_t kStageChunks = 16;  // 1 MiB: a root writes a 1 MiB message wit
 // Per rank, for reductions: up to 1 MiB, so a 1 MiB reduce rarely waits
 // for the root to copy results out (np 4 on 2 cores, 1 MiB: 198 us against
 // 267 for the binomial tree; with 8 chunks 209 against 205; np 8, 1 MiB:
-// 456 against 829 for the chain, with 8 chunks 2752 against 874), and at
-// most 8 MiB for all ranks together (the segment lives in /dev/shm, often
-// small in containers): 16 chunks up to 8 ranks, 8 at 16.
+// 543 against 884 for the chain), and at most 8 MiB for all ranks together
+// (the segment lives in /dev/shm, often small in containers): 16 chunks up
+// to 8 ranks, 8 at 16.
 constexpr size_t kMaxFoldChunks = 16;
 constexpr size_t fold_chunks(int n) {
   size_t k = 128 / static_cast<size_t>(n > 0 ? n : 1);
