@@ -42,12 +42,18 @@ bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-// The rest of a name after the job prefix: "<rank>-<pid>" (a rank's segment)
-// or "<rank>-<pid>-coll<context>" (coll/shm's segment of one communicator).
+// The rest of a name after the job prefix: "<rank>-<pid>" (a rank's segment),
+// "<rank>-<pid>-coll<context>" (coll/shm's segment of one communicator) or
+// that plus "-stage" (its stream ring, coll/shm/shm_stage.cc).
 bool is_segment_suffix(std::string_view rest) {
+  constexpr std::string_view kStage = "-stage";
+  const bool stage = rest.ends_with(kStage);
+  if (stage) rest.remove_suffix(kStage.size());
   if (size_t coll = rest.find("-coll"); coll != std::string_view::npos) {
     if (!all_digits(rest.substr(coll + 5))) return false;
     rest = rest.substr(0, coll);
+  } else if (stage) {
+    return false;
   }
   size_t dash = rest.find('-');
   return dash != std::string_view::npos && all_digits(rest.substr(0, dash)) && all_digits(rest.substr(dash + 1));

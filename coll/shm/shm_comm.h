@@ -161,6 +161,9 @@ class ShmComm {
   std::byte* scratch() { return scratch_.data(); }
   // The ring that large messages stream through (shm_stage.h).
   StageRing& stage() { return stage_; }
+  // The segment's name on the rank that created it (rank 0), whose job
+  // prefix lets mpirun sweep up what a crashed job left; empty elsewhere.
+  const std::string& segment_name() const { return segment_.name(); }
 
  private:
   static constexpr size_t kSlots = kSmallSlots + kBigSlots + kHugeSlots;

@@ -1,9 +1,6 @@
 #include "coll/shm/shm_stage.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -48,13 +45,13 @@ bool StageRing::create(ShmComm& c) {
   uint64_t s = c.begin(kNameBytes);
   bool ok = true;
   if (c.rank() == 0) {
-    char name[kNameBytes];
-    std::snprintf(name, sizeof name, "/gyre-stage-%d-%llx", static_cast<int>(getpid()),
-                  static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(this)));
-    ok = !btl::sm::SharedSegment::create(name, bytes, segment_);
+    // The slot segment's name plus a suffix: unique while the communicator
+    // lives, and swept by mpirun after a crash (btl::sm::remove_leftover_segments).
+    const std::string name = c.segment_name() + "-stage";
+    ok = name.size() < kNameBytes && !btl::sm::SharedSegment::create(name, bytes, segment_);
     std::byte* slot = c.acquire_own(s);
     std::memset(slot, 0, kNameBytes);
-    if (ok) std::memcpy(slot, name, std::strlen(name));
+    if (ok) std::memcpy(slot, name.data(), name.size());
     c.publish(s);
   } else {
     char name[kNameBytes];

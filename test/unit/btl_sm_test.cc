@@ -351,19 +351,23 @@ TEST_CASE("sm: segment names are removed once every peer attached", "[btl][sm][f
 TEST_CASE("sm: the launcher's sweep removes one job's leftovers only", "[btl][sm]") {
   const std::string job = "sweep" + std::to_string(getpid());
   const std::string other_job = job + "-7";  // a prefix of ours must not confuse it
-  // A rank's segment, and a communicator's coll/shm segment (coll/framework.cc names it).
-  std::vector<std::string> ours{sm::segment_name(job, 0, 11), sm::segment_name(job, 12, 13) + "-coll5"};
+  // A rank's segment, a communicator's coll/shm segment (coll/framework.cc
+  // names it) and its stream ring (coll/shm/shm_stage.cc).
+  std::vector<std::string> ours{sm::segment_name(job, 0, 11), sm::segment_name(job, 12, 13) + "-coll5",
+                                sm::segment_name(job, 12, 13) + "-coll5-stage"};
   std::string theirs = sm::segment_name(other_job, 1, 2);
-  for (const std::string& name : {ours[0], ours[1], theirs}) {
+  std::string theirs_stage = sm::segment_name(other_job, 1, 2) + "-coll3-stage";
+  for (const std::string& name : {ours[0], ours[1], ours[2], theirs, theirs_stage}) {
     int fd = shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
     REQUIRE(fd >= 0);
     close(fd);
   }
-  CHECK(sm::remove_leftover_segments(job) == 2);
-  CHECK(shm_open(ours[0].c_str(), O_RDONLY, 0) < 0);
-  CHECK(shm_open(ours[1].c_str(), O_RDONLY, 0) < 0);
-  int fd = shm_open(theirs.c_str(), O_RDONLY, 0);
-  CHECK(fd >= 0);
-  if (fd >= 0) close(fd);
-  CHECK(sm::remove_leftover_segments(other_job) == 1);
+  CHECK(sm::remove_leftover_segments(job) == 3);
+  for (const std::string& name : ours) CHECK(shm_open(name.c_str(), O_RDONLY, 0) < 0);
+  for (const std::string& name : {theirs, theirs_stage}) {
+    int fd = shm_open(name.c_str(), O_RDONLY, 0);
+    CHECK(fd >= 0);
+    if (fd >= 0) close(fd);
+  }
+  CHECK(sm::remove_leftover_segments(other_job) == 2);
 }

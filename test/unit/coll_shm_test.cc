@@ -344,6 +344,7 @@ void run_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& failures)
     shm::bcast_stream(c, args(CollOp::bcast, me, n, root, count, holes), {nullptr, h.data(), nullptr, nullptr});
     for (size_t i = 0; i < count; ++i) check(h[2 * i] == it - static_cast<int>(i) && h[2 * i + 1] == 99);
   }
+  check(c.stage().usable(c));  // the ring carried them, not the slot fallback
 }
 
 }  // namespace
