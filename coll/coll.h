@@ -158,6 +158,19 @@ class Module {
   bool shm_failed_ = false;  // the members agreed that no segment can be made
 };
 
+// What module creation takes from the job's configuration, fixed for the
+// job: read once per process (the runtime keeps it), not per communicator
+// (a registry lookup and getenv per GYRE_COLL_* name made MPI_COMM_WORLD's
+// module ~50 us and MPI_COMM_SELF's ~17 at np 4 on 2 cores; ~25 and ~2 now).
+struct JobSettings {
+  std::string forced[kNumCollOps];  // GYRE_COLL_<OP>: "" where unset or the op has one algorithm
+  int hier_node_size = 0;           // GYRE_COLL_HIER_NODE_SIZE
+  bool trace = false;               // GYRE_COLL_TRACE
+  long processors = 0;              // online processors (sysconf reads a file)
+};
+// Reads them now (from the parameter registry and the environment).
+JobSettings read_job_settings();
+
 // Build the module of a new communicator (collective over its members only
 // where it must agree on inputs; cheap otherwise).
 std::unique_ptr<Module> create_module(Communicator& comm);

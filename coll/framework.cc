@@ -55,18 +55,29 @@ void warn_unknown_coll_variables() {
 
 }  // namespace
 
+JobSettings read_job_settings() {
+  JobSettings j;
+  for (int i = 0; i < kNumCollOps; ++i) {
+    std::string name = env_name(static_cast<CollOp>(i));
+    if (params::find(name) != nullptr) j.forced[i] = params::get_string(name);  // ops with one algorithm have none
+  }
+  j.hier_node_size = static_cast<int>(params::get_int("GYRE_COLL_HIER_NODE_SIZE"));
+  j.trace = params::get_bool("GYRE_COLL_TRACE");
+  j.processors = sysconf(_SC_NPROCESSORS_ONLN);
+  return j;
+}
+
 std::unique_ptr<Module> create_module(Communicator& comm) {
   Runtime& rt = Runtime::get();
-  NodeLayout layout = make_node_layout(nodes_of_members(comm, rt.identity()),
-                                       static_cast<int>(params::get_int("GYRE_COLL_HIER_NODE_SIZE")));
+  const JobSettings& job = rt.coll_settings();
+  NodeLayout layout = make_node_layout(nodes_of_members(comm, rt.identity()), job.hier_node_size);
   auto m = std::make_unique<Module>(comm.name(), comm.rank(), comm.size(), layout.ppn,
                                     std::make_unique<PmlTransport>(comm, rt.pml()), &rt.progress());
   // One node with more of the job's ranks than processors (the count the
   // progress engine uses too): every member computes the same.
-  long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  m->set_oversubscribed(layout.num_nodes == 1 && processors > 0 && rt.identity().local_size > processors);
+  m->set_oversubscribed(layout.num_nodes == 1 && job.processors > 0 && rt.identity().local_size > job.processors);
   m->set_node_layout(std::move(layout));
-  m->set_trace(params::get_bool("GYRE_COLL_TRACE"));
+  m->set_trace(job.trace);
   // Unique while the communicator lives: its context id is, in this process.
   std::vector<int> world_ranks(static_cast<size_t>(comm.size()));
   for (int r = 0; r < comm.size(); ++r) world_ranks[static_cast<size_t>(r)] = comm.group().world_rank(r);
@@ -75,11 +86,9 @@ std::unique_ptr<Module> create_module(Communicator& comm) {
                   std::move(world_ranks));
   m->set_table(&rt.coll_table());
   for (int i = 0; i < kNumCollOps; ++i) {
+    if (job.forced[i].empty()) continue;
     CollOp op = static_cast<CollOp>(i);
-    if (params::find(env_name(op)) == nullptr) continue;  // ops with one algorithm have no override
-    std::string forced = params::get_string(env_name(op));
-    if (forced.empty()) continue;
-    if (Error e = m->set_override(op, forced)) log::fatal(env_name(op) + ": " + e.what());
+    if (Error e = m->set_override(op, job.forced[i])) log::fatal(env_name(op) + ": " + e.what());
   }
   if (comm.handle() == static_cast<int>(0x44000000u) && rt.identity().world_rank == 0) warn_unknown_coll_variables();
   return m;

@@ -44,6 +44,11 @@ const coll::DecisionTable& Runtime::coll_table() {
   return *coll_table_;
 }
 
+const coll::JobSettings& Runtime::coll_settings() {
+  if (!coll_settings_) coll_settings_ = std::make_unique<coll::JobSettings>(coll::read_job_settings());
+  return *coll_settings_;
+}
+
 double Runtime::seconds_since_start() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time_).count();
 }
@@ -76,14 +81,18 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   // Objects that need no peer, made before the exchange: every rank waits
   // there for the slowest anyway, while after it the ranks run to the first
   // collective, and ranks sharing cores take turns (MPI_INFO_ENV costs
-  // ~120,000 instructions).
+  // ~120,000 instructions; the settings, the decision table and the
+  // progress thread's configuration below ~40 us a rank at np 4 on 2 cores,
+  // and the first two are then read once for every communicator).
   groups.add_predefined(0x48000000, std::make_unique<Group>());                  // MPI_GROUP_EMPTY
   infos.add_predefined(0x5c000001, std::make_unique<Info>(Info::environment(0, nullptr)));  // MPI_INFO_ENV
+  (void)coll_settings();  // GYRE_COLL_*, once for every communicator's module
+  (void)coll_table();
+  async_progress_.configure(progress_, identity_.local_size);
   WorldCollSegment world_segment(identity_);
   GYRE_TRY(start_transports(world_segment));
   GYRE_TRY(create_world_and_self(world_segment.take()));
   progress_.add_poller([this] { return reap_orphans(); });
-  async_progress_.configure(progress_, identity_.local_size);
   state_ = RuntimeState::running;
   return Error::ok();
 }

@@ -36,6 +36,7 @@ struct BindingState;
 }
 namespace coll {
 class DecisionTable;
+struct JobSettings;
 }
 class PmixClient;
 class WorldCollSegment;
@@ -109,6 +110,9 @@ class Runtime {
   // The collective decision table of this job (GYRE_COLL_TABLE or built in),
   // read on first use, once per process.
   const coll::DecisionTable& coll_table();
+  // What every communicator's collective module takes from the job's
+  // configuration (coll::JobSettings), read on first use, once per process.
+  const coll::JobSettings& coll_settings();
   // What the MPI bindings keep per process (runtime/api/binding_state.h).
   api::BindingState& bindings();
 
@@ -132,6 +136,7 @@ class Runtime {
   std::unique_ptr<pml::Pml> pml_;
   std::vector<std::unique_ptr<Request>> orphans_;
   std::unique_ptr<coll::DecisionTable> coll_table_;
+  std::unique_ptr<coll::JobSettings> coll_settings_;
   std::unique_ptr<api::BindingState> bindings_;
   std::string log_name_;
   // The object get() built (its one global, published for find()).

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "coll/coll.h"
 #include "runtime/params.h"
 
 using namespace gyre;
@@ -35,4 +36,29 @@ TEST_CASE("defaults and environment values are parsed", "[params]") {
 TEST_CASE("a misspelt variable gets a suggestion", "[params]") {
   CHECK(params::closest_name("GYRE_SM_EAGER_LIMT") == "GYRE_SM_EAGER_LIMIT");
   CHECK(params::closest_name("GYRE_COMPLETELY_UNRELATED_THING").empty());
+}
+
+TEST_CASE("the job's collective settings are read once, from the GYRE_COLL_* overrides", "[params][coll]") {
+  setenv("GYRE_COLL_BCAST", "binomial", 1);
+  setenv("GYRE_COLL_ALLREDUCE", "", 1);
+  setenv("GYRE_COLL_NEIGHBOR_ALLGATHER", "linear", 1);  // one algorithm: no override exists
+  setenv("GYRE_COLL_HIER_NODE_SIZE", "2", 1);
+  setenv("GYRE_COLL_TRACE", "1", 1);
+  coll::JobSettings j = coll::read_job_settings();
+  unsetenv("GYRE_COLL_BCAST");
+  unsetenv("GYRE_COLL_ALLREDUCE");
+  unsetenv("GYRE_COLL_NEIGHBOR_ALLGATHER");
+  unsetenv("GYRE_COLL_HIER_NODE_SIZE");
+  unsetenv("GYRE_COLL_TRACE");
+  CHECK(j.forced[static_cast<int>(coll::CollOp::bcast)] == "binomial");
+  CHECK(j.forced[static_cast<int>(coll::CollOp::allreduce)].empty());
+  CHECK(j.forced[static_cast<int>(coll::CollOp::neighbor_allgather)].empty());
+  CHECK(j.forced[static_cast<int>(coll::CollOp::barrier)].empty());
+  CHECK(j.hier_node_size == 2);
+  CHECK(j.trace);
+  CHECK(j.processors > 0);
+  coll::JobSettings defaults = coll::read_job_settings();
+  CHECK(defaults.forced[static_cast<int>(coll::CollOp::bcast)].empty());
+  CHECK(defaults.hier_node_size == 0);
+  CHECK_FALSE(defaults.trace);
 }
