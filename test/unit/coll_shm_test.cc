@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <barrier>
 #include <cstring>
+#include <functional>
+#include <initializer_list>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -165,13 +167,15 @@ void run_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& arrived, std::at
   for (int q = 0; q < n; ++q) check(big[q * block] == q * 1000 + 1 && big[q * block + block - 1] == -q);
 }
 
-}  // namespace
-
-TEST_CASE("shm collectives on threads sharing one segment", "[coll][shm]") {
-  for (int n : {1, 2, 3, 4, 5, 8}) {
+// For each size n: n threads map one segment (named after `tag`) and each
+// runs rank_body(comm, rank, n, shared, failures); `shared` is a counter
+// the n ranks of one size share, `failures` counts failed checks.
+void run_on_threads(const std::string& tag, std::initializer_list<int> sizes,
+                    void (*rank_body)(shm::ShmComm&, int, int, std::atomic<int>&, std::atomic<int>&)) {
+  for (int n : sizes) {
     Exchange x(n);
-    std::atomic<int> arrived{0}, failures{0}, setup_errors{0};
-    std::string name = "/gyre-test-shm-" + std::to_string(getpid()) + "-" + std::to_string(n);
+    std::atomic<int> shared{0}, failures{0}, setup_errors{0};
+    std::string name = "/gyre-test-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(n);
     std::vector<std::thread> ranks;
     for (int me = 0; me < n; ++me)
       ranks.emplace_back([&, me] {
@@ -181,13 +185,19 @@ TEST_CASE("shm collectives on threads sharing one segment", "[coll][shm]") {
           setup_errors.fetch_add(1);
           return;
         }
-        run_rank(*c, me, n, arrived, failures);
+        rank_body(*c, me, n, shared, failures);
       });
     for (auto& t : ranks) t.join();
-    INFO("ranks: " << n);
+    INFO(tag << ", ranks: " << n);
     REQUIRE(setup_errors.load() == 0);
     CHECK(failures.load() == 0);
   }
+}
+
+}  // namespace
+
+TEST_CASE("shm collectives on threads sharing one segment", "[coll][shm]") {
+  run_on_threads("shm", {1, 2, 3, 4, 5, 8}, run_rank);
 }
 
 // Every slot of every tier lies apart from every other (and each tier has its count).
@@ -315,7 +325,7 @@ namespace {
 // edges and over the whole ring (the root then waits for room), a
 // non-contiguous type (a hole after every int), small slot collectives in
 // between (the ring's creation runs on the slots too).
-void run_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& failures) {
+void run_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>&, std::atomic<int>& failures) {
   auto check = [&](bool ok) {
     if (!ok) failures.fetch_add(1);
   };
@@ -350,26 +360,7 @@ void run_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& failures)
 }  // namespace
 
 TEST_CASE("shm bcast_stream through the chunk ring", "[coll][shm]") {
-  for (int n : {1, 2, 3, 4, 8}) {
-    Exchange x(n);
-    std::atomic<int> failures{0}, setup_errors{0};
-    std::string name = "/gyre-test-shm-stream-" + std::to_string(getpid()) + "-" + std::to_string(n);
-    std::vector<std::thread> ranks;
-    for (int me = 0; me < n; ++me)
-      ranks.emplace_back([&, me] {
-        ThreadBootstrap boot(x, me, n);
-        std::unique_ptr<shm::ShmComm> c;
-        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c)) {
-          setup_errors.fetch_add(1);
-          return;
-        }
-        run_stream_rank(*c, me, n, failures);
-      });
-    for (auto& t : ranks) t.join();
-    INFO("ranks: " << n);
-    REQUIRE(setup_errors.load() == 0);
-    CHECK(failures.load() == 0);
-  }
+  run_on_threads("shm-stream", {1, 2, 3, 4, 8}, run_stream_rank);
 }
 
 namespace {
@@ -379,7 +370,7 @@ namespace {
 // copy results out), in place at the root, a non-commutative op (chunks
 // folded by different ranks must still see rank order), bcast_stream in
 // between (the two share the chunk count).
-void run_reduce_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& failures) {
+void run_reduce_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>&, std::atomic<int>& failures) {
   auto check = [&](bool ok) {
     if (!ok) failures.fetch_add(1);
   };
@@ -418,24 +409,5 @@ void run_reduce_stream_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& fa
 }  // namespace
 
 TEST_CASE("shm reduce_stream through the chunk rings", "[coll][shm]") {
-  for (int n : {1, 2, 3, 4, 8}) {
-    Exchange x(n);
-    std::atomic<int> failures{0}, setup_errors{0};
-    std::string name = "/gyre-test-shm-rstream-" + std::to_string(getpid()) + "-" + std::to_string(n);
-    std::vector<std::thread> ranks;
-    for (int me = 0; me < n; ++me)
-      ranks.emplace_back([&, me] {
-        ThreadBootstrap boot(x, me, n);
-        std::unique_ptr<shm::ShmComm> c;
-        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c)) {
-          setup_errors.fetch_add(1);
-          return;
-        }
-        run_reduce_stream_rank(*c, me, n, failures);
-      });
-    for (auto& t : ranks) t.join();
-    INFO("ranks: " << n);
-    REQUIRE(setup_errors.load() == 0);
-    CHECK(failures.load() == 0);
-  }
+  run_on_threads("shm-rstream", {1, 2, 3, 4, 8}, run_reduce_stream_rank);
 }
