@@ -96,6 +96,36 @@ std::string resolve_program(const std::string& program, const std::string& path,
     return "";
 }
 
+std::optional<std::string> gds_keeping_hash(const std::string& value) {
+    const bool exclude = !value.empty() && value[0] == '^';
+    std::vector<std::string> names;
+    std::string name;
+    for (char c : value.substr(exclude ? 1 : 0) + ",") {
+        if (c != ',') {
+            if (c != ' ' && c != '\t') name += c;
+            continue;
+        }
+        if (!name.empty()) names.push_back(name);
+        name.clear();
+    }
+    bool has_hash = false;
+    std::string kept;
+    for (const auto& n : names) {
+        if (n == "hash") {
+            has_hash = true;
+            continue;
+        }
+        kept += (kept.empty() ? "" : ",") + n;
+    }
+    if (exclude) {
+        if (!has_hash) return std::nullopt;
+        return kept.empty() ? std::string() : "^" + kept;
+    }
+    // An empty include list already selects every component.
+    if (has_hash || names.empty()) return std::nullopt;
+    return kept + ",hash";
+}
+
 std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, const HostFacts& host,
                                                        const std::vector<std::string>& hostfile_texts) {
     LaunchPlan plan;
@@ -145,6 +175,18 @@ std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, cons
         const AppContext& app = opts.apps[a];
         Environment env = common;
         for (const auto& e : app.env) env.set(e.name, e.value.value_or(""));
+        // mpirun fixed its own PMIX_MCA_gds before planning; this catches
+        // one that -x or -genv gives the ranks.
+        if (env.find("PMIX_MCA_gds")) {
+            const std::string given = env.value("PMIX_MCA_gds");
+            if (auto fixed = gds_keeping_hash(given)) {
+                env.set("PMIX_MCA_gds", *fixed);
+                plan.warnings.push_back("PMIX_MCA_gds=" + given +
+                                        " leaves out libpmix's hash store, which PMIx clients need"
+                                        " (ranks would hang in MPI_Init); the ranks get PMIX_MCA_gds=" +
+                                        *fixed);
+            }
+        }
 
         std::string error;
         std::string exe = resolve_program(app.argv[0], env.value("PATH"), host.cwd, error);

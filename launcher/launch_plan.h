@@ -3,6 +3,7 @@
 // room for them. Everything that can be refused is refused here, before a
 // single process is started.
 #pragma once
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -48,6 +49,16 @@ struct HostFacts {
 // match in `path` (a PATH value). Empty with `error` set when there is none.
 std::string resolve_program(const std::string& program, const std::string& path,
                             const std::string& cwd, std::string& error);
+
+// libpmix's "hash" gds component holds what its dstore components (ds21,
+// ds12) do not: the server's own keys and each client's. A PMIX_MCA_gds
+// that selects only a dstore (e.g. "ds21") therefore breaks libpmix 4.2:
+// the server cannot store its URI, clients hang in PMIx_Init (MPI_Init),
+// and "ds12" alone even crashes the server. Returns the value to use
+// instead, the same list with hash kept ("ds21,hash"; "^hash,ds12" ->
+// "^ds12"; "^hash" -> "", which selects every component), or nothing when
+// `value` already keeps hash.
+std::optional<std::string> gds_keeping_hash(const std::string& value);
 
 // `hostfile_texts` holds the contents of opts.hostfiles, in order.
 std::variant<LaunchPlan, std::string> make_launch_plan(const Options& opts, const HostFacts& host,

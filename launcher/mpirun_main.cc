@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -111,6 +112,20 @@ JobDescription describe_job(const std::string& nspace, const std::string& hostna
     return desc;
 }
 
+// Our PMIx server reads PMIX_MCA_gds at PMIx_server_init and the ranks
+// inherit it: a value without libpmix's hash store would hang the job in
+// MPI_Init (see gds_keeping_hash), so mpirun keeps hash in, and says so.
+void keep_gds_hash() {
+    const char* given = std::getenv("PMIX_MCA_gds");
+    if (!given) return;
+    auto fixed = gds_keeping_hash(given);
+    if (!fixed) return;
+    say(std::string("notice: PMIX_MCA_gds=") + given +
+        " leaves out libpmix's hash store, which the PMIx server and its clients need"
+        " (ranks would hang in MPI_Init); using PMIX_MCA_gds=" + *fixed);
+    setenv("PMIX_MCA_gds", fixed->c_str(), 1);
+}
+
 int run(int argc, char** argv) {
     ensure_standard_fds();
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -130,6 +145,7 @@ int run(int argc, char** argv) {
     std::unique_ptr<Topology> topo = Topology::load(error);
     if (!topo) return refuse(error);
 
+    keep_gds_hash();
     const std::string hostname = host_name();
     HostFacts facts;
     facts.pus = topo->pus();
@@ -192,6 +208,10 @@ int run(int argc, char** argv) {
         }
     }
     int exit_code = supervisor.run();
+    // A rank that died inside libpmix may hold a lock in its shared-memory
+    // store, and PMIx_server_finalize would wait for it forever. The files
+    // behind that store live in the session directory, removed as run() returns.
+    if (!supervisor.ended_cleanly()) server->skip_finalize();
     // Ranks unlink their shared-memory segments once every peer has mapped
     // them; a job that ended early (a rank killed, MPI_Abort) may leave some.
     btl::sm::remove_leftover_segments(nspace);

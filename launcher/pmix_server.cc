@@ -210,10 +210,11 @@ std::unique_ptr<PmixServer> PmixServer::start(const std::string& tmpdir, const s
 
 PmixServer::~PmixServer() {
     if (!initialized_) return;
+    g_server = nullptr;  // no more events: the main loop is over
+    if (!finalize_) return;
     // No deregister_nspace first: finalize releases the namespace too, and
     // its files go with the session directory.
     PMIx_server_finalize();
-    g_server = nullptr;
 }
 
 bool PmixServer::register_job(const JobDescription& job, std::string& error) {

@@ -51,7 +51,12 @@ public:
                                              hwloc_topology_t topology, EventQueue& events,
                                              std::string& error);
     PmixServer(Key, EventQueue& events) : events_(events) {}
-    ~PmixServer();  // PMIx_server_finalize
+    ~PmixServer();  // PMIx_server_finalize, unless skip_finalize() was called
+
+    // For a job that ended abnormally: the destructor leaves libpmix as it
+    // is, since PMIx_server_finalize can block forever on a lock that a
+    // killed client held; the process exits right after anyway.
+    void skip_finalize() { finalize_ = false; }
     PmixServer(const PmixServer&) = delete;
     PmixServer& operator=(const PmixServer&) = delete;
 
@@ -67,6 +72,7 @@ public:
 private:
     EventQueue& events_;
     bool initialized_ = false;
+    bool finalize_ = true;
     std::string nspace_;
 };
 

@@ -49,6 +49,14 @@ void Supervisor::fail(int exit_code, const std::string& message) {
     terminate(kFailureGrace);
 }
 
+bool Supervisor::ended_cleanly() const {
+    if (terminating_) return false;
+    for (const RankFlags& f : flags_) {
+        if (f.connected && !f.finalized) return false;
+    }
+    return true;
+}
+
 void Supervisor::terminate(Clock::duration grace) {
     if (terminating_) return;
     terminating_ = true;

@@ -27,6 +27,10 @@ public:
     // Runs until every rank has ended and its output is forwarded.
     int run();
 
+    // After run(): no failure or signal ended the job, and every rank that
+    // called PMIx_Init also called PMIx_Finalize.
+    bool ended_cleanly() const;
+
 private:
     using Clock = std::chrono::steady_clock;
     struct RankFlags {

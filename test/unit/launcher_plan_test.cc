@@ -161,3 +161,19 @@ TEST_CASE("resolve_program", "[launcher][plan]") {
     CHECK(resolve_program("sh", "/nonexistent", "/", e).empty());
     CHECK_THAT(e, Catch::Contains("'sh' was not found in PATH"));
 }
+
+TEST_CASE("gds_keeping_hash keeps libpmix's hash store", "[launcher][plan]") {
+    CHECK(gds_keeping_hash("ds21") == std::optional<std::string>("ds21,hash"));
+    CHECK(gds_keeping_hash("ds21, ds12") == std::optional<std::string>("ds21,ds12,hash"));
+    CHECK(gds_keeping_hash("^hash,ds12") == std::optional<std::string>("^ds12"));
+    CHECK(gds_keeping_hash("^hash") == std::optional<std::string>(""));
+    CHECK_FALSE(gds_keeping_hash("hash"));
+    CHECK_FALSE(gds_keeping_hash("ds21,hash"));
+    CHECK_FALSE(gds_keeping_hash("^ds12"));
+    CHECK_FALSE(gds_keeping_hash(""));
+    // -x gives the ranks a value mpirun's own environment did not have.
+    auto plan = ok({"-x", "PMIX_MCA_gds=ds21", "-np", "2", "/bin/true"});
+    for (const auto& r : plan.ranks) CHECK(has(r.env, "PMIX_MCA_gds=ds21,hash"));
+    REQUIRE(plan.warnings.size() == 1);
+    CHECK_THAT(plan.warnings[0], Catch::Contains("PMIX_MCA_gds=ds21,hash"));
+}
