@@ -166,7 +166,6 @@ struct JobSettings {
   std::string forced[kNumCollOps];  // GYRE_COLL_<OP>: "" where unset or the op has one algorithm
   int hier_node_size = 0;           // GYRE_COLL_HIER_NODE_SIZE
   bool trace = false;               // GYRE_COLL_TRACE
-  long processors = 0;              // online processors (sysconf reads a file)
 };
 // Reads them now (from the parameter registry and the environment).
 JobSettings read_job_settings();

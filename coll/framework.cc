@@ -63,7 +63,6 @@ JobSettings read_job_settings() {
   }
   j.hier_node_size = static_cast<int>(params::get_int("GYRE_COLL_HIER_NODE_SIZE"));
   j.trace = params::get_bool("GYRE_COLL_TRACE");
-  j.processors = sysconf(_SC_NPROCESSORS_ONLN);
   return j;
 }
 
@@ -75,7 +74,7 @@ std::unique_ptr<Module> create_module(Communicator& comm) {
                                     std::make_unique<PmlTransport>(comm, rt.pml()), &rt.progress());
   // One node with more of the job's ranks than processors (the count the
   // progress engine uses too): every member computes the same.
-  m->set_oversubscribed(layout.num_nodes == 1 && job.processors > 0 && rt.identity().local_size > job.processors);
+  m->set_oversubscribed(layout.num_nodes == 1 && rt.node_oversubscribed());
   m->set_node_layout(std::move(layout));
   m->set_trace(job.trace);
   // Unique while the communicator lives: its context id is, in this process.

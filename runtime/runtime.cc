@@ -77,7 +77,8 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   // More ranks on this node than processors: waiting ranks must hand their
   // core to the peer they wait for rather than spin.
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  progress_.set_oversubscribed(processors > 0 && identity_.local_size > processors);
+  node_oversubscribed_ = processors > 0 && identity_.local_size > processors;
+  progress_.set_oversubscribed(node_oversubscribed_);
   // Objects that need no peer, made before the exchange: every rank waits
   // there for the slowest anyway, while after it the ranks run to the first
   // collective, and ranks sharing cores take turns (MPI_INFO_ENV costs
@@ -89,7 +90,7 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   (void)coll_settings();  // GYRE_COLL_*, once for every communicator's module
   (void)coll_table();
   async_progress_.configure(progress_, identity_.local_size);
-  WorldCollSegment world_segment(identity_);
+  WorldCollSegment world_segment(identity_, node_oversubscribed_);
   GYRE_TRY(start_transports(world_segment));
   GYRE_TRY(create_world_and_self(world_segment.take()));
   progress_.add_poller([this] { return reap_orphans(); });

@@ -79,6 +79,11 @@ class Runtime {
   const std::string& log_name() const { return log_name_; }
   double seconds_since_start() const;
 
+  // More of the job's ranks on this node than it has processors, decided
+  // once in MPI_Init (the same on every rank of the node): waiting ranks
+  // yield their core, and coll/shm segments get the huge slots.
+  bool node_oversubscribed() const { return node_oversubscribed_; }
+
   pml::Pml& pml() { return *pml_; }
   ProgressEngine& progress() { return progress_; }
   // The progress thread and the MPI lock it brings (async_progress.h).
@@ -137,6 +142,7 @@ class Runtime {
   std::vector<std::unique_ptr<Request>> orphans_;
   std::unique_ptr<coll::DecisionTable> coll_table_;
   std::unique_ptr<coll::JobSettings> coll_settings_;
+  bool node_oversubscribed_ = false;
   std::unique_ptr<api::BindingState> bindings_;
   std::string log_name_;
   // The object get() built (its one global, published for find()).

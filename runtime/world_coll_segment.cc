@@ -19,14 +19,10 @@ constexpr const char* kModexKey = "coll.shm.world";
 
 }  // namespace
 
-WorldCollSegment::WorldCollSegment(const ProcessIdentity& id)
-    : id_(id), wanted_(id.world_size > 1 && id.local_size == id.world_size) {
-  // As coll::create_module decides it for the world's module (the same on
-  // every rank): more ranks on the node than processors.
-  long processors = sysconf(_SC_NPROCESSORS_ONLN);
-  huge_slots_ = processors > 0 && id.local_size > processors;
-  bytes_ = coll::shm::ShmComm::segment_bytes(id.world_size, huge_slots_) + coll::shm::kLine;
-}
+WorldCollSegment::WorldCollSegment(const ProcessIdentity& id, bool huge_slots)
+    : id_(id),
+      wanted_(id.world_size > 1 && id.local_size == id.world_size),
+      bytes_(coll::shm::ShmComm::segment_bytes(id.world_size, huge_slots) + coll::shm::kLine) {}
 
 Error WorldCollSegment::publish(Modex& modex) {
   if (!wanted_ || id_.world_rank != 0) return Error::ok();

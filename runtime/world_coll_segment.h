@@ -33,7 +33,9 @@ struct ProcessIdentity;
 class WorldCollSegment {
  public:
   // Whether this job's world gets one: more than one rank, all on this node.
-  explicit WorldCollSegment(const ProcessIdentity& id);
+  // huge_slots: the node is oversubscribed (Runtime::node_oversubscribed(),
+  // which the world's coll module lays its segment out by too).
+  WorldCollSegment(const ProcessIdentity& id, bool huge_slots);
 
   // Before the exchange: rank 0 creates the segment and puts its name.
   Error publish(Modex& modex);
@@ -49,7 +51,6 @@ class WorldCollSegment {
 
   const ProcessIdentity& id_;
   bool wanted_;
-  bool huge_slots_;  // the segment of an oversubscribed node (shm_comm.h)
   size_t bytes_ = 0;  // ShmComm's layout, then one line: the attached count
   btl::sm::SharedSegment segment_;
 };

@@ -88,7 +88,7 @@ TEST_CASE("world segment: rank 0 creates, the others map, the last removes the n
     for (int r = 0; r < n; ++r) ids.push_back(identity(r, n, n));
     std::vector<std::unique_ptr<WorldCollSegment>> segs;
     for (int r = 0; r < n; ++r) {
-      segs.push_back(std::make_unique<WorldCollSegment>(ids[r]));
+      segs.push_back(std::make_unique<WorldCollSegment>(ids[r], false));
       MapModex m(r, store);
       REQUIRE_FALSE(segs[r]->publish(m));
     }
@@ -135,7 +135,7 @@ TEST_CASE("world segment: rank 0 creates, the others map, the last removes the n
 TEST_CASE("world segment: none for one rank or ranks on several nodes", "[runtime][shm]") {
   std::map<std::pair<int, std::string>, std::vector<std::byte>> store;
   for (ProcessIdentity id : {identity(0, 1, 1), identity(0, 4, 2)}) {
-    WorldCollSegment seg(id);
+    WorldCollSegment seg(id, false);
     MapModex m(0, store);
     REQUIRE_FALSE(seg.publish(m));
     REQUIRE_FALSE(seg.attach(m));
@@ -148,7 +148,7 @@ TEST_CASE("world segment: rank 0 made none, so every rank makes it lazily", "[ru
   std::map<std::pair<int, std::string>, std::vector<std::byte>> store;
   store[{0, "coll.shm.world"}] = {};  // what rank 0 publishes when it cannot create one
   for (int r = 1; r < 3; ++r) {
-    WorldCollSegment seg(identity(r, 3, 3));
+    WorldCollSegment seg(identity(r, 3, 3), false);
     MapModex m(r, store);
     REQUIRE_FALSE(seg.attach(m));
     CHECK_FALSE(seg.take().mapped());
@@ -161,7 +161,7 @@ TEST_CASE("world segment: a rank that cannot map rank 0's segment fails with the
   std::vector<std::byte> blob(gone.size());
   std::memcpy(blob.data(), gone.data(), gone.size());
   store[{0, "coll.shm.world"}] = blob;
-  WorldCollSegment seg(identity(1, 2, 2));
+  WorldCollSegment seg(identity(1, 2, 2), false);
   MapModex m(1, store);
   Error e = seg.attach(m);
   REQUIRE(e);
