@@ -22,20 +22,15 @@
 #include "runtime/op.h"
 #include "runtime/progress.h"
 #include "test/unit/btl_recording_transport.h"
+#include "test/unit/coll_test_types.h"
 
 using namespace gyre;
 using namespace gyre::coll;
+using gyre::test::op_sum;
+using gyre::test::t_int;
 
 namespace {
 
-const Datatype& t_int() {
-  static Datatype t = Datatype::predefined("MPI_INT", 4, BasicType::int32, TypeClass::c_integer);
-  return t;
-}
-const Op& op_sum() {
-  static Op o = Op::predefined(OpKind::sum, "MPI_SUM");
-  return o;
-}
 // x -> 3x + r composed in rank order, on int32: associative, not commutative.
 // inout = in (op) inout means "in first, then inout": (a, b) -> b(a(x)).
 const Datatype& t_affine() {

@@ -23,15 +23,17 @@
 #include "runtime/accel/accel.h"
 #include "runtime/op.h"
 #include "test/unit/coll_sim_network.h"
+#include "test/unit/coll_test_types.h"
 
 using namespace gyre;
 using namespace gyre::coll;
+using gyre::test::op_sum;
+using gyre::test::t_int;
 using Bytes = std::vector<std::byte>;
 
 namespace {
 
 // ---- datatypes and ops under test ----
-const Datatype& t_int() { static Datatype t = Datatype::predefined("MPI_INT", 4, BasicType::int32, TypeClass::c_integer); return t; }
 const Datatype& t_double() { static Datatype t = Datatype::predefined("MPI_DOUBLE", 8, BasicType::float64, TypeClass::floating); return t; }
 const Datatype& t_pair() { static Datatype t = Datatype::pair("MPI_DOUBLE_INT", 8, 8, BasicType::double_int); return t; }
 // Two ints with a 4-byte hole: non-contiguous, extent 12.
@@ -39,7 +41,6 @@ const Datatype& t_vec() { static Datatype t = Datatype::from_blocks({{0, 4}, {8,
 // An affine map x -> m x + c as two uint64: composition is associative, not commutative.
 const Datatype& t_affine() { static Datatype t = Datatype::from_blocks({{0, 16}}, 0, 16, BasicType::none); return t; }
 
-const Op& op_sum() { static Op o = Op::predefined(OpKind::sum, "MPI_SUM"); return o; }
 const Op& op_max() { static Op o = Op::predefined(OpKind::max, "MPI_MAX"); return o; }
 const Op& op_maxloc() { static Op o = Op::predefined(OpKind::maxloc, "MPI_MAXLOC"); return o; }
 const Op& op_vec_sum() {

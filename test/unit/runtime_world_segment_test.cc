@@ -22,8 +22,11 @@
 #include "runtime/pmix/identity.h"
 #include "runtime/pmix/modex.h"
 #include "runtime/world_coll_segment.h"
+#include "test/unit/coll_test_types.h"
 
 using namespace gyre;
+using gyre::test::op_sum;
+using gyre::test::t_int;
 
 namespace {
 
@@ -68,15 +71,6 @@ std::string published_name(std::map<std::pair<int, std::string>, std::vector<std
   for (auto& [key, value] : store)
     if (key.first == 0) return std::string(reinterpret_cast<const char*>(value.data()), value.size());
   return {};
-}
-
-const Datatype& t_int() {
-  static Datatype t = Datatype::predefined("MPI_INT", 4, BasicType::int32, TypeClass::c_integer);
-  return t;
-}
-const Op& op_sum() {
-  static Op o = Op::predefined(OpKind::sum, "MPI_SUM");
-  return o;
 }
 
 }  // namespace
