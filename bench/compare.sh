@@ -6,8 +6,8 @@
 #   GYRE_ALGOS="ring rhd tree" bench/compare.sh 4 -- --max 4M --iters 50
 #   GYRE_ASYNC_MODES="on off" TESTS=overlap bench/compare.sh 8    # the progress thread
 #
-# Builds bench/*.cc with each implementation's mpicxx, runs each test under that
-# implementation's own launcher with --csv, and writes
+# Builds bench/*.cc with each implementation's mpicxx, runs each test under every
+# implementation in turn (each under its own launcher, with --csv), and writes
 #   bench/results/<date>-np<NP>.csv   (impl,test,np,bytes,usec,MBps[,algo])
 #   bench/results/<date>-np<NP>.png   (allreduce latency vs size, when matplotlib is there)
 #   bench/results/<date>-np<NP>.md    (the markdown table it also prints)
@@ -27,6 +27,9 @@
 #   ASYNC_TESTS  tests run per async mode (default: "overlap")
 #   TESTS        tests to run (default: all of them, startup first)
 #   TIMEOUT      seconds one run may take before it is killed (default: 300)
+#   ROUNDS       run everything this many times (default: 1); the CSV then holds each
+#                point's median and <OUT without .csv>-rounds.csv every run, with a
+#                round column
 #   OUT          CSV to write (default: bench/results/<date>-np<NP>.csv)
 #
 # A run that fails or times out is reported and the others go on; rows it printed
@@ -43,6 +46,7 @@ if [ $# -gt 0 ] && [ "$1" != "--" ]; then np=$1; shift; fi
 if [ $# -gt 0 ] && [ "$1" = "--" ]; then shift; fi
 bench_opts=("$@")
 case $np in '' | *[!0-9]*) echo "compare.sh: NP must be a number, got '$np'" >&2; exit 2 ;; esac
+case ${ROUNDS:-1} in '' | 0 | *[!0-9]*) echo "compare.sh: ROUNDS must be a positive number, got '${ROUNDS}'" >&2; exit 2 ;; esac
 
 impls=${IMPLS:-gyre openmpi mpich}
 gyre_prefix=${GYRE_PREFIX:-$root/_install}
@@ -52,6 +56,7 @@ algos=${GYRE_ALGOS:-}
 async_modes=${GYRE_ASYNC_MODES:-}
 async_tests=${ASYNC_TESTS:-overlap}
 timeout_s=${TIMEOUT:-300}
+rounds=${ROUNDS:-1}
 out=${OUT:-$here/results/$(date +%Y-%m-%d)-np$np.csv}
 mkdir -p "$(dirname "$out")"
 
@@ -85,45 +90,47 @@ setup_impl() {
 failures=0
 header=impl,test,np,bytes,usec,MBps
 [ -n "$algos" ] && header=$header,algo
+rounds_csv=${out%.csv}-rounds.csv
 echo "$header" >"$out"
+[ "$rounds" -gt 1 ] && echo "$header,round" >"$rounds_csv"
 
-# run_tests LABEL ALGO TESTS...: one launcher run per test, rows appended to $out.
-run_tests() {
-  local label=$1 algo=$2 t rc log
-  shift 2
-  for t in "$@"; do
-    log=$work/$label-$t.log
-    echo "compare.sh: $label np $np: $t" >&2
-    # GYRE_BENCH_LAUNCH_T0 lets `startup` measure from here to MPI_Init's return.
-    GYRE_BENCH_LAUNCH_T0=$(date +%s.%N) timeout -k 10 "$timeout_s" \
-      "${launch[@]}" "$exe" "$t" --csv --impl "$label" "${bench_opts[@]}" \
-      >"$work/out.csv" 2>"$log"
-    rc=$?
-    grep -v '^impl,' "$work/out.csv" | grep ',' |
-      if [ -n "$algos" ]; then sed "s/\$/,$algo/"; else cat; fi >>"$out"
-    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-      echo "compare.sh: $label $t: TIMEOUT after ${timeout_s}s (rows so far kept)" >&2
-      failures=$((failures + 1))
-    elif [ $rc -ne 0 ]; then
-      echo "compare.sh: $label $t: FAILED (exit $rc); last lines of its output:" >&2
-      tail -n 5 "$log" | sed 's/^/    /' >&2
-      failures=$((failures + 1))
-    fi
-  done
+# run_test LABEL ALGO TEST ROUND: one launcher run of TEST with $launch and $exe;
+# its rows go to $out, or with ROUNDS > 1 to the rounds CSV with the round number.
+run_test() {
+  local label=$1 algo=$2 t=$3 round=$4 rc log sink=$out
+  log=$work/$label-$t.log
+  echo "compare.sh: $label np $np: $t${round:+ (round $round of $rounds)}" >&2
+  # GYRE_BENCH_LAUNCH_T0 lets `startup` measure from here to MPI_Init's return.
+  GYRE_BENCH_LAUNCH_T0=$(date +%s.%N) timeout -k 10 "$timeout_s" \
+    "${launch[@]}" "$exe" "$t" --csv --impl "$label" "${bench_opts[@]}" \
+    >"$work/out.csv" 2>"$log"
+  rc=$?
+  [ "$rounds" -gt 1 ] && sink=$rounds_csv
+  grep -v '^impl,' "$work/out.csv" | grep ',' |
+    if [ -n "$algos" ]; then sed "s/\$/,$algo/"; else cat; fi |
+    if [ "$rounds" -gt 1 ]; then sed "s/\$/,$round/"; else cat; fi >>"$sink"
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+    echo "compare.sh: $label $t: TIMEOUT after ${timeout_s}s (rows so far kept)" >&2
+    failures=$((failures + 1))
+  elif [ $rc -ne 0 ]; then
+    echo "compare.sh: $label $t: FAILED (exit $rc); last lines of its output:" >&2
+    tail -n 5 "$log" | sed 's/^/    /' >&2
+    failures=$((failures + 1))
+  fi
 }
 
-# run_gyre_variant VAR VALUE LABEL ALGO TESTS...: Gyre once more with VAR=VALUE
-# exported to every rank, as an extra column LABEL.
+# run_gyre_variant VAR VALUE LABEL ALGO TEST ROUND: Gyre once more with VAR=VALUE
+# exported to every rank, as the extra column LABEL.
 run_gyre_variant() {
-  local var=$1 value=$2 label=$3 algo=$4
-  shift 4
+  local var=$1 value=$2 label=$3 algo=$4 t=$5 round=$6
   export "$var=$value"
   launch=("$gyre_prefix/bin/mpirun" --oversubscribe -x "$var" -np "$np")
-  run_tests "$label" "$algo" "$@"
+  run_test "$label" "$algo" "$t" "$round"
   unset "$var"
-  columns+=("$label")
 }
 
+# ---- build each implementation's gyre-bench ------------------------------------------
+built=()
 columns=()
 libraries=()
 for impl in $impls; do
@@ -140,14 +147,81 @@ for impl in $impls; do
     sed -n 's/^# gyre-bench: .*library: //p' | tr -s '\t ' '  ')
   libraries+=("$impl: ${lib:-(did not start; see below)}")
   echo "compare.sh: $impl: ${lib:-first run printed no library version}" >&2
-  # shellcheck disable=SC2086  # word splitting of the test lists is intended
-  run_tests "$impl" "" $tests
+  built+=("$impl")
   columns+=("$impl")
   if [ "$impl" = gyre ]; then
-    for a in $algos; do run_gyre_variant GYRE_COLL_ALLREDUCE "$a" "gyre-$a" "$a" $algo_tests; done
-    for m in $async_modes; do run_gyre_variant GYRE_ASYNC_PROGRESS "$m" "gyre-async-$m" "" $async_tests; done
+    for a in $algos; do columns+=("gyre-$a"); done
+    for m in $async_modes; do columns+=("gyre-async-$m"); done
   fi
 done
+
+# listed WORD LIST...: whether WORD is one of LIST.
+listed() {
+  local w=$1
+  shift
+  for x in "$@"; do [ "$x" = "$w" ] && return 0; done
+  return 1
+}
+
+# ---- run: test by test, every implementation in turn ----------------------------------
+# Each test runs under every implementation before the next test starts, so that a
+# change of the machine's state (this VM moves its vCPUs, and every MPI slows down
+# by up to 3x for a while) hits the implementations alike rather than one whole
+# column. With ROUNDS > 1 the order of the implementations rotates from round to
+# round and the CSV holds each point's median over the rounds.
+[ ${#built[@]} -eq 0 ] && rounds=0  # nothing to run; the table says so
+for ((round = 1; round <= rounds; round++)); do
+  r=""
+  [ "$rounds" -gt 1 ] && r=$round
+  order=("${built[@]:$(((round - 1) % ${#built[@]}))}" "${built[@]:0:$(((round - 1) % ${#built[@]}))}")
+  # shellcheck disable=SC2086  # word splitting of the test lists is intended
+  for t in $tests; do
+    for impl in "${order[@]}"; do
+      setup_impl "$impl" >/dev/null 2>&1
+      exe=$work/gyre-bench-$impl
+      run_test "$impl" "" "$t" "$r"
+      [ "$impl" = gyre ] || continue
+      for a in $algos; do
+        listed "$t" $algo_tests && run_gyre_variant GYRE_COLL_ALLREDUCE "$a" "gyre-$a" "$a" "$t" "$r"
+      done
+      for m in $async_modes; do
+        listed "$t" $async_tests && run_gyre_variant GYRE_ASYNC_PROGRESS "$m" "gyre-async-$m" "" "$t" "$r"
+      done
+    done
+  done
+done
+
+# The median of each point over the rounds (the rounds CSV keeps every run), in
+# the order the points first appeared.
+if [ "$rounds" -gt 1 ]; then
+  awk -F, -v OFS=, -v has_algo="$([ -n "$algos" ] && echo 1)" '
+    function median(list,   v, k, i, j, x) {
+      k = split(list, v, " ")
+      for (i = 2; i <= k; i++) {  # insertion sort: a few values per point
+        x = v[i] + 0
+        for (j = i - 1; j >= 1 && v[j] + 0 > x; j--) v[j + 1] = v[j]
+        v[j + 1] = x
+      }
+      return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+    }
+    NR == 1 { next }
+    {
+      key = $1 FS $2 FS $3 FS $4
+      if (NF > 7) key = key SUBSEP $7
+      if (!(key in usec)) { order[++n] = key; algo[key] = (NF > 7 ? $7 : "") }
+      usec[key] = usec[key] " " $5
+      mbps[key] = mbps[key] " " $6
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        key = order[i]
+        split(key, head, SUBSEP)
+        line = head[1] OFS sprintf("%.3f", median(usec[key])) OFS sprintf("%.2f", median(mbps[key]))
+        if (has_algo) line = line OFS algo[key]
+        print line
+      }
+    }' "$rounds_csv" >>"$out"
+fi
 
 # ---- markdown table -----------------------------------------------------------------
 # Latency-like tests show usec (lower is better); bandwidth-like tests MB/s and the
