@@ -27,6 +27,10 @@
 #   ASYNC_TESTS  tests run per async mode (default: "overlap")
 #   TESTS        tests to run (default: all of them, startup first)
 #   TIMEOUT      seconds one run may take before it is killed (default: 300)
+#   MPICH_BENCH_OPTS, OPENMPI_BENCH_OPTS, GYRE_BENCH_OPTS
+#                gyre-bench options for that implementation only, after the common
+#                ones (the last wins): e.g. MPICH_BENCH_OPTS="--iters 20 --warmup 2"
+#                at NP > cores, where MPICH busy-polls, while the others take 400
 #   ROUNDS       run everything this many times (default: 1); the CSV then holds each
 #                point's median and <OUT without .csv>-rounds.csv every run, with a
 #                round column
@@ -66,8 +70,12 @@ sources=("$here/gyre-bench.cc" "$here/pt2pt.cc" "$here/coll.cc")
 root_opt=()
 [ "$(id -u)" = 0 ] && root_opt=(--allow-run-as-root)
 
-# compiler and launcher of one implementation; returns 1 (with a message) if absent.
+# compiler, launcher and own options (impl_opts) of one implementation; returns 1
+# (with a message) if absent.
 setup_impl() {
+  local opts_var
+  opts_var=$(echo "$1" | tr '[:lower:]' '[:upper:]')_BENCH_OPTS
+  read -r -a impl_opts <<<"${!opts_var:-}"
   case $1 in
     gyre)
       cxx=$gyre_prefix/bin/mpicxx
@@ -102,7 +110,7 @@ run_test() {
   echo "compare.sh: $label np $np: $t${round:+ (round $round of $rounds)}" >&2
   # GYRE_BENCH_LAUNCH_T0 lets `startup` measure from here to MPI_Init's return.
   GYRE_BENCH_LAUNCH_T0=$(date +%s.%N) timeout -k 10 "$timeout_s" \
-    "${launch[@]}" "$exe" "$t" --csv --impl "$label" "${bench_opts[@]}" \
+    "${launch[@]}" "$exe" "$t" --csv --impl "$label" "${bench_opts[@]}" "${impl_opts[@]}" \
     >"$work/out.csv" 2>"$log"
   rc=$?
   [ "$rounds" -gt 1 ] && sink=$rounds_csv
@@ -145,7 +153,7 @@ for impl in $impls; do
   # One short run first: it shows the job starts and which library it reports.
   lib=$(timeout -k 10 "$timeout_s" "${launch[@]}" "$exe" barrier --iters 1 --warmup 0 2>&1 |
     sed -n 's/^# gyre-bench: .*library: //p' | tr -s '\t ' '  ')
-  libraries+=("$impl: ${lib:-(did not start; see below)}")
+  libraries+=("$impl: ${lib:-(did not start; see below)}${impl_opts[*]:+; its own options: ${impl_opts[*]}}")
   echo "compare.sh: $impl: ${lib:-first run printed no library version}" >&2
   built+=("$impl")
   columns+=("$impl")
@@ -228,7 +236,7 @@ fi
 # overlap percentages % (higher is better). overlap-compute times the compute loop,
 # not MPI, and is left out.
 table() {
-  echo "### gyre-bench, np $np, $(date +%Y-%m-%d), $(uname -n) ($(nproc) cores)${bench_opts[*]:+, options: ${bench_opts[*]}}"
+  echo "### gyre-bench, np $np, $(date +%Y-%m-%d), $(uname -n) ($(nproc) cores)${bench_opts[*]:+, options: ${bench_opts[*]}}$([ "$rounds" -gt 1 ] && echo ", median of $rounds rounds")"
   for l in "${libraries[@]}"; do echo "- $l"; done
   echo
   awk -F, -v cols="${columns[*]}" '
