@@ -101,10 +101,11 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
 Error Runtime::start_transports(WorldCollSegment& world_segment) {
   transports_.push_back(btl::make_self_transport(identity_));
   if (auto sm = btl::make_sm_transport(identity_)) transports_.push_back(std::move(sm));
+  // The world's segment first: ranks that come later then find it made.
+  GYRE_TRY(world_segment.publish());
   for (auto& t : transports_) GYRE_TRY(t->publish(*pmix_));
-  GYRE_TRY(world_segment.publish(*pmix_));
   if (identity_.world_size > 1) GYRE_TRY(pmix_->exchange());
-  GYRE_TRY(world_segment.attach(*pmix_));
+  GYRE_TRY(world_segment.attach());
   std::vector<btl::Transport*> raw;
   for (auto& t : transports_) {
     GYRE_TRY(t->connect(*pmix_));

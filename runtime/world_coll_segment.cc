@@ -4,47 +4,43 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
 
 #include "btl/sm/sm_address.h"
 #include "coll/shm/shm_comm.h"
 #include "runtime/log.h"
 #include "runtime/pmix/identity.h"
-#include "runtime/pmix/modex.h"
 
 namespace gyre {
-namespace {
-
-constexpr const char* kModexKey = "coll.shm.world";
-
-}  // namespace
 
 WorldCollSegment::WorldCollSegment(const ProcessIdentity& id, bool huge_slots)
     : id_(id),
       wanted_(id.world_size > 1 && id.local_size == id.world_size),
       bytes_(coll::shm::ShmComm::segment_bytes(id.world_size, huge_slots) + coll::shm::kLine) {}
 
-Error WorldCollSegment::publish(Modex& modex) {
-  if (!wanted_ || id_.world_rank != 0) return Error::ok();
-  // The name the world's module would make lazily (context id 0): mpirun's
-  // clean-up knows its form.
-  std::string name = btl::sm::segment_name(id_.nspace, id_.world_rank, getpid()) + "-coll0";
+Error WorldCollSegment::publish() {
+  if (!wanted_) return Error::ok();
+  const std::string name = btl::sm::world_coll_segment_name(id_.nspace);
+  if (id_.world_rank != 0) {
+    // Rank 0 usually got here first: map its segment now, while waiting
+    // for the slowest rank anyway (attach() checks it is still the named one).
+    if (btl::sm::SharedSegment::open(name, segment_) || segment_.size() < bytes_) segment_ = {};
+    return Error::ok();
+  }
   if (Error e = btl::sm::SharedSegment::create(name, bytes_, segment_)) {
     log::info("coll/shm: MPI_COMM_WORLD's segment is made at its first collective instead (" + e.what() + ")");
-    name.clear();
+    shm_unlink(name.c_str());  // whatever stopped us, the others must not find a name
   }
-  std::vector<std::byte> blob(name.size());
-  std::memcpy(blob.data(), name.data(), name.size());
-  return modex.put(kModexKey, blob);
+  return Error::ok();
 }
 
-Error WorldCollSegment::attach(Modex& modex) {
+Error WorldCollSegment::attach() {
   if (!wanted_) return Error::ok();
-  if (id_.world_rank != 0) {
-    auto blob = modex.get(0, kModexKey);
-    if (!blob || blob->empty()) return Error::ok();  // rank 0 made none: made lazily, agreed there
-    std::string name(reinterpret_cast<const char*>(blob->data()), blob->size());
-    Error e = btl::sm::SharedSegment::open(name, segment_);
+  if (id_.world_rank != 0 && !(segment_.mapped() && segment_.still_named())) {
+    const std::string name = btl::sm::world_coll_segment_name(id_.nspace);
+    segment_ = {};
+    bool missing = false;
+    Error e = btl::sm::SharedSegment::open(name, segment_, &missing);
+    if (missing) return Error::ok();  // rank 0 made none: made lazily, agreed there
     if (!e && segment_.size() < bytes_)
       e = Error(ErrClass::intern, "shared memory " + name + " is too small");
     if (e) return Error(e.cls(), "coll/shm: cannot map MPI_COMM_WORLD's segment: " + e.what());

@@ -7,27 +7,28 @@
 // left the ranks skewed (the PMIx exchange releases them one by one; with
 // ranks sharing cores a message may wait for a descheduled rank), and cost
 // it more than the barrier itself. Here world rank 0 creates the segment
-// before the exchange, which every rank waits in anyway, its name travels
-// in the exchange, and every other rank maps it after: the first collective
-// needs no bootstrap messages.
+// before the exchange, which every rank waits in anyway, under a name every
+// rank derives from the nspace (btl::sm::world_coll_segment_name), and
+// every other rank maps it then if it is there already, else after: the
+// first collective needs no bootstrap messages, and MPI_Init no modex
+// look-up.
 //
-// Agreement without a message: whether rank 0 made a segment is in the
-// exchange, the same for every rank. Rank 0 could not (a full /dev/shm):
-// it publishes an empty name and the world makes its segment at first use
-// like any communicator (warning and point-to-point fallback included). A
-// rank that cannot map a segment rank 0 made fails MPI_Init with the reason
-// (the others would use it: a rank running point-to-point collectives
-// against them would hang the job). The last rank to map it removes the
-// name; a rank that dies before that leaves it to mpirun's clean-up of the
-// job's segments (btl::sm::remove_leftover_segments: the name is the one the
-// world would get lazily).
+// Agreement without a message: after the exchange the name exists for
+// every rank or for none. Rank 0 could not make it (a full /dev/shm): it
+// makes sure the name is gone (a crashed job's leftover too) and the world
+// makes its segment at first use like any communicator (warning and
+// point-to-point fallback included). A rank that cannot map a segment rank
+// 0 made fails MPI_Init with the reason (the others would use it: a rank
+// running point-to-point collectives against them would hang the job). The
+// last rank to map it removes the name; a rank that dies before that leaves
+// it to mpirun's clean-up of the job's segments
+// (btl::sm::remove_leftover_segments knows the name).
 #pragma once
 #include "btl/sm/segment.h"
 #include "runtime/error.h"
 
 namespace gyre {
 
-class Modex;
 struct ProcessIdentity;
 
 class WorldCollSegment {
@@ -37,10 +38,12 @@ class WorldCollSegment {
   // which the world's coll module lays its segment out by too).
   WorldCollSegment(const ProcessIdentity& id, bool huge_slots);
 
-  // Before the exchange: rank 0 creates the segment and puts its name.
-  Error publish(Modex& modex);
-  // After the exchange: every other rank maps rank 0's segment.
-  Error attach(Modex& modex);
+  // Before the exchange: rank 0 creates the segment; the others map it if
+  // rank 0 already has.
+  Error publish();
+  // After the exchange: every other rank maps rank 0's segment (keeps the
+  // mapping publish() made if the name still leads to it).
+  Error attach();
   // The mapped segment for MPI_COMM_WORLD's coll module (unmapped when
   // there is none: the world makes its own at first use).
   btl::sm::SharedSegment take() { return std::move(segment_); }

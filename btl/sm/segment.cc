@@ -69,6 +69,8 @@ SharedSegment& SharedSegment::operator=(SharedSegment&& other) noexcept {
     size_ = std::exchange(other.size_, 0);
     owner_ = std::exchange(other.owner_, false);
     unlinked_ = std::exchange(other.unlinked_, false);
+    dev_ = std::exchange(other.dev_, 0);
+    ino_ = std::exchange(other.ino_, 0);
   }
   return *this;
 }
@@ -80,6 +82,12 @@ void SharedSegment::release() {
   size_ = 0;
 }
 
+bool SharedSegment::still_named() const {
+  Fd f{shm_open(name_.c_str(), O_RDONLY, 0)};
+  struct stat st {};
+  return f.fd >= 0 && fstat(f.fd, &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_;
+}
+
 void SharedSegment::unlink() {
   if (owner_ && !unlinked_) shm_unlink(name_.c_str());
   unlinked_ = true;
@@ -88,7 +96,7 @@ void SharedSegment::unlink() {
 Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment& out) {
   Fd f{shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600)};
   if (f.fd < 0 && errno == EEXIST) {
-    shm_unlink(name.c_str());  // a dead process's leftover: the name has our pid
+    shm_unlink(name.c_str());  // a crashed job's leftover: names are unique among live jobs
     f.fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
   }
   if (f.fd < 0) return sys_error("cannot create shared memory", name, errno);
@@ -109,12 +117,17 @@ Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment
                                        " (is /dev/shm too small? lower GYRE_SM_QUEUE_SIZE)");
   GYRE_TRY(map_fd(f.fd, bytes, name, seg.base_));
   seg.size_ = bytes;
+  if (struct stat st {}; fstat(f.fd, &st) == 0) {
+    seg.dev_ = st.st_dev;
+    seg.ino_ = st.st_ino;
+  }
   out = std::move(seg);
   return Error::ok();
 }
 
-Error SharedSegment::open(const std::string& name, SharedSegment& out) {
+Error SharedSegment::open(const std::string& name, SharedSegment& out, bool* missing) {
   Fd f{shm_open(name.c_str(), O_RDWR, 0)};
+  if (missing != nullptr) *missing = f.fd < 0 && errno == ENOENT;
   if (f.fd < 0) return sys_error("cannot open shared memory", name, errno);
   struct stat st {};
   if (fstat(f.fd, &st) != 0) return sys_error("cannot stat shared memory", name, errno);
@@ -123,6 +136,8 @@ Error SharedSegment::open(const std::string& name, SharedSegment& out) {
   seg.name_ = name;
   GYRE_TRY(map_fd(f.fd, static_cast<size_t>(st.st_size), name, seg.base_));
   seg.size_ = static_cast<size_t>(st.st_size);
+  seg.dev_ = st.st_dev;
+  seg.ino_ = st.st_ino;
   out = std::move(seg);
   return Error::ok();
 }

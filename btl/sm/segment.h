@@ -3,6 +3,8 @@
 // any more; the mapping stays valid after that, and is released with the
 // object.
 #pragma once
+#include <sys/types.h>
+
 #include <cstddef>
 #include <string>
 
@@ -20,11 +22,17 @@ class SharedSegment {
   SharedSegment& operator=(const SharedSegment&) = delete;
 
   // Create `name` ("/..." as for shm_open) with `bytes` zero-filled bytes and
-  // map it. A leftover of the same name (a crashed earlier process) is
-  // replaced: names are unique to a job, rank and pid.
+  // map it. A leftover of the same name (from a crashed job) is replaced:
+  // names are unique among live jobs (sm_address.h).
   static Error create(const std::string& name, size_t bytes, SharedSegment& out);
-  // Map an existing segment, whole.
-  static Error open(const std::string& name, SharedSegment& out);
+  // Map an existing segment, whole. missing (if given) says whether it
+  // failed because no segment has that name.
+  static Error open(const std::string& name, SharedSegment& out, bool* missing = nullptr);
+
+  // Whether the name still refers to the segment mapped here: false once
+  // it was removed, or replaced by another segment of the same name (a
+  // mapping made before the owner replaced a crashed job's leftover).
+  bool still_named() const;
 
   // Remove the name (idempotent; only the creator does it). Mappings stay.
   void unlink();
@@ -53,6 +61,8 @@ class SharedSegment {
   size_t size_ = 0;
   bool owner_ = false;
   bool unlinked_ = false;
+  dev_t dev_ = 0;  // the file mapped (for still_named)
+  ino_t ino_ = 0;
 };
 
 }  // namespace gyre::btl::sm

@@ -2,29 +2,13 @@
 
 #include <sys/mman.h>
 
-#include <cstring>
 #include <filesystem>
 
 namespace gyre::btl::sm {
 namespace {
 
-constexpr uint32_t kAddressVersion = 1;
 // Keeps the name well under NAME_MAX with the rank and pid appended.
 constexpr size_t kMaxNspaceChars = 160;
-
-template <class T>
-void append(std::vector<std::byte>& out, const T& v) {
-  const auto* p = reinterpret_cast<const std::byte*>(&v);
-  out.insert(out.end(), p, p + sizeof v);
-}
-
-template <class T>
-bool take(std::span<const std::byte>& in, T& v) {
-  if (in.size() < sizeof v) return false;
-  std::memcpy(&v, in.data(), sizeof v);
-  in = in.subspan(sizeof v);
-  return true;
-}
 
 // "/gyre-<nspace>-": what every segment name of one job starts with.
 std::string job_prefix(std::string_view nspace) {
@@ -42,47 +26,31 @@ bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-// The rest of a name after the job prefix: "<rank>-<pid>" (a rank's segment),
-// "<rank>-<pid>-coll<context>" (coll/shm's segment of one communicator) or
-// that plus "-stage" (its stream ring, coll/shm/shm_stage.cc).
+// The rest of a name after the job prefix: "sm<rank>" (a rank's btl/sm
+// segment), "<rank>-<pid>-coll<context>" (coll/shm's segment of one
+// communicator), "world" (MPI_COMM_WORLD's, made in MPI_Init) or either of
+// the last two plus "-stage" (its stream ring, coll/shm/shm_stage.cc). A
+// job whose nspace is ours plus "-<digits>" must match none of them.
 bool is_segment_suffix(std::string_view rest) {
   constexpr std::string_view kStage = "-stage";
   const bool stage = rest.ends_with(kStage);
   if (stage) rest.remove_suffix(kStage.size());
-  if (size_t coll = rest.find("-coll"); coll != std::string_view::npos) {
-    if (!all_digits(rest.substr(coll + 5))) return false;
-    rest = rest.substr(0, coll);
-  } else if (stage) {
-    return false;
-  }
+  if (rest == "world") return true;
+  if (rest.starts_with("sm")) return !stage && all_digits(rest.substr(2));
+  size_t coll = rest.find("-coll");
+  if (coll == std::string_view::npos || !all_digits(rest.substr(coll + 5))) return false;
+  rest = rest.substr(0, coll);
   size_t dash = rest.find('-');
   return dash != std::string_view::npos && all_digits(rest.substr(0, dash)) && all_digits(rest.substr(dash + 1));
 }
 
 }  // namespace
 
-std::vector<std::byte> encode(const SmAddress& a) {
-  std::vector<std::byte> out;
-  append(out, kAddressVersion);
-  append(out, a.pid);
-  append(out, a.probe_addr);
-  append(out, a.probe_value);
-  append(out, static_cast<uint32_t>(a.segment.size()));
-  const auto* name = reinterpret_cast<const std::byte*>(a.segment.data());
-  out.insert(out.end(), name, name + a.segment.size());
-  return out;
+std::string segment_name(std::string_view nspace, int world_rank) {
+  return job_prefix(nspace) + "sm" + std::to_string(world_rank);
 }
 
-std::optional<SmAddress> decode(std::span<const std::byte> in) {
-  SmAddress a;
-  uint32_t version = 0;
-  uint32_t name_len = 0;
-  if (!take(in, version) || version != kAddressVersion) return std::nullopt;
-  if (!take(in, a.pid) || !take(in, a.probe_addr) || !take(in, a.probe_value)) return std::nullopt;
-  if (!take(in, name_len) || in.size() != name_len) return std::nullopt;
-  a.segment.assign(reinterpret_cast<const char*>(in.data()), name_len);
-  return a;
-}
+std::string world_coll_segment_name(std::string_view nspace) { return job_prefix(nspace) + "world"; }
 
 std::string segment_name(std::string_view nspace, int world_rank, pid_t pid) {
   return job_prefix(nspace) + std::to_string(world_rank) + "-" + std::to_string(pid);

@@ -1,35 +1,30 @@
-// What a rank tells its node peers through the modex (key "btl.sm"): where
-// its segment is, its pid (for process_vm_readv), and a word of its memory
-// that peers read once to learn whether single-copy works.
+// Where a rank's shared segments are: names derived from the job's nspace
+// and ranks, which every rank of the job knows without asking anyone.
 #pragma once
 #include <sys/types.h>
 
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace gyre::btl::sm {
 
-inline constexpr const char* kModexKey = "btl.sm";
+// "/gyre-<nspace>-sm<rank>": the btl/sm segment of a rank. Peers open it by
+// this name after the PMIx exchange with no modex look-up (the owner's pid
+// and probe word are in its header, sm_layout.h). Unique for the job's
+// life: the nspace is unique among live jobs, and the owner replaces a
+// leftover of the same name (a crashed job whose nspace was reused) before
+// the exchange, so after it the name is always the owner's.
+std::string segment_name(std::string_view nspace, int world_rank);
 
-struct SmAddress {
-  int32_t pid = 0;
-  uint64_t probe_addr = 0;   // address of a word in the owner's memory
-  uint64_t probe_value = 0;  // what that word holds
-  std::string segment;       // shm_open name
-};
+// "/gyre-<nspace>-world": MPI_COMM_WORLD's collective segment, which world
+// rank 0 makes in MPI_Init (runtime/world_coll_segment.h); the same rules.
+std::string world_coll_segment_name(std::string_view nspace);
 
-std::vector<std::byte> encode(const SmAddress& a);
-std::optional<SmAddress> decode(std::span<const std::byte> blob);
-
-// "/gyre-<nspace>-<rank>-<pid>": unique per job, rank and process, so two
-// jobs never collide, and the launcher (which knows the nspace) can sweep
-// /dev/shm/gyre-<nspace>-* after a job that crashed before the owners
-// unlinked. nspace is reduced to [A-Za-z0-9._-]; empty (a singleton) is "pid".
+// "/gyre-<nspace>-<rank>-<pid>": for segments a process makes while it runs
+// (coll/shm's, one per communicator), unique per job, rank and process. The
+// launcher (which knows the nspace) sweeps /dev/shm/gyre-<nspace>-* after
+// a job that crashed before the owners unlinked. nspace is reduced to
+// [A-Za-z0-9._-]; empty (a singleton) is "pid".
 std::string segment_name(std::string_view nspace, int world_rank, pid_t pid);
 
 // Remove every segment name left by a job of this nspace (for the launcher,

@@ -28,13 +28,19 @@ std::byte* ring_at(const SharedSegment& seg, uint32_t index) {
   return seg.base() + kHeaderBytes + index * ring_footprint(capacity);
 }
 
-void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity) {
+void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity,
+                  const uint64_t& probe_word) {
   SegmentHeader& h = header_of(seg);
   h.version = kSegmentVersion;
   h.num_rings = num_rings;
   h.ring_capacity = ring_capacity;
   h.owner_pid = getpid();
-  std::atomic_ref<uint64_t>(h.magic).store(kSegmentMagic, std::memory_order_release);
+  h.probe_addr = reinterpret_cast<uint64_t>(&probe_word);
+  h.probe_value = probe_word;
+}
+
+void mark_ready(const SharedSegment& seg) {
+  std::atomic_ref<uint64_t>(header_of(seg).magic).store(kSegmentMagic, std::memory_order_release);
 }
 
 Error check_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity) {

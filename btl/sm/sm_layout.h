@@ -1,5 +1,7 @@
 // What one rank's shared segment holds: a header (identity, the doorbell)
-// and one inbound ring per other local rank. Only the sender assigned to a
+// and one inbound ring per other local rank. The identity holds what peers
+// need besides the rings: the owner's pid and a word of its memory for the
+// single-copy probe (cma.h), so the name alone (sm_address.h) suffices. Only the sender assigned to a
 // ring writes its data; only the owner reads it.
 //
 //   [SegmentHeader: line pair 0 = identity, line pair 1 = doorbell]
@@ -19,7 +21,7 @@ namespace gyre::btl::sm {
 class SharedSegment;
 
 inline constexpr uint64_t kSegmentMagic = 0x316d732d65727967;  // "gyre-sm1"
-inline constexpr uint32_t kSegmentVersion = 1;
+inline constexpr uint32_t kSegmentVersion = 2;
 
 struct SegmentHeader {
   alignas(kFalseSharingRange) uint64_t magic;  // stored last (release) at creation
@@ -27,14 +29,20 @@ struct SegmentHeader {
   uint32_t num_rings;
   uint64_t ring_capacity;
   int32_t owner_pid;
-  uint32_t attached;  // peers that have mapped the segment (atomic)
+  uint32_t attached;     // peers that have mapped the segment (atomic)
+  uint64_t probe_addr;   // address of a word in the owner's memory
+  uint64_t probe_value;  // what that word holds
   alignas(kFalseSharingRange) DoorbellWords doorbell;
 };
 
 size_t segment_bytes(uint32_t num_rings, size_t ring_capacity);
 
-// Fill a freshly created (zero) segment's header.
-void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity);
+// Fill a freshly created (zero) segment's header; probe_word is the word
+// of this process's memory that peers read to test single-copy. Peers
+// take it for a segment only once mark_ready() has run.
+void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity,
+                  const uint64_t& probe_word);
+void mark_ready(const SharedSegment& seg);
 
 // A peer's segment is what this build expects and has the agreed geometry.
 Error check_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity);

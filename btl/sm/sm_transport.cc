@@ -25,7 +25,7 @@ constexpr uint64_t kProbePattern = 0x5a17c0de0b5e55edULL;
 
 // Map every page of a peer's ring into this process now, with a read of
 // each (safe while the ring is in use: it stores nothing). The owner
-// populated its rings before the exchange (publish()), so each read fault
+// populated its rings before it marked its segment ready (publish()), so each read fault
 // maps the next 16 pages as well (the kernel's fault-around, for pages the
 // page cache holds up to date): ~0.15 us a page here, against ~1.6 for
 // pages only reserved, and MADV_POPULATE_WRITE's ~0.75.
@@ -78,80 +78,94 @@ bool SmTransport::reaches(int world_rank) const {
          slot_of_rank_[world_rank] >= 0;
 }
 
-Error SmTransport::publish(Modex& modex) {
+// Nothing goes into the modex: peers derive the segment's name from the
+// nspace and our rank, and read our pid and probe word from its header.
+Error SmTransport::publish(Modex&) {
   const size_t capacity = sizing_.ring_capacity;
-  std::string name = segment_name(nspace_, world_rank_, getpid());
-  GYRE_TRY(SharedSegment::create(name, segment_bytes(num_rings(), capacity), own_));
-  init_segment(own_, num_rings(), capacity);
+  GYRE_TRY(SharedSegment::create(segment_name(nspace_, world_rank_), segment_bytes(num_rings(), capacity), own_));
+  init_segment(own_, num_rings(), capacity, probe_word_);
   own_bell_ = Doorbell(&header_of(own_).doorbell);
   // Ring i of my segment is written by peers_[i] (see ring_slot).
   inbound_.resize(peers_.size());
   for (uint32_t i = 0; i < num_rings(); ++i)
     inbound_[i] = Inbound{peers_[i], RingConsumer(ring_at(own_, i), capacity), Doorbell()};
   // The rings this process reads, mapped now, before the exchange that
-  // every rank waits in anyway (connect() maps the ones it writes, cheaply
-  // once these pages are populated).
+  // every rank waits in anyway, and before peers may take the segment:
+  // they then map the rings they write here cheaply (prefault()).
   (void)SharedSegment::populate(ring_at(own_, 0), num_rings() * ring_footprint(capacity));
-
-  SmAddress me{getpid(), reinterpret_cast<uint64_t>(&probe_word_), probe_word_, name};
-  return modex.put(kModexKey, encode(me));
+  mark_ready(own_);
+  map_ready_peers();
+  return Error::ok();
 }
 
-Error SmTransport::connect(Modex& modex) {
+// Peers that got here first have their segments ready: map them now, while
+// this rank would wait in the exchange for the slowest anyway, rather than
+// after it, where ranks sharing cores take turns (at np 4 on 2 cores each
+// peer costs ~45 us: open, probe, prefault). The others wait for connect().
+void SmTransport::map_ready_peers() {
+  early_.clear();
+  early_.resize(peers_.size());
+  for (size_t i = 0; i < peers_.size(); ++i)
+    if (map_peer(i, early_[i])) early_[i] = Outbound();  // not there yet, or not ready
+}
+
+Error SmTransport::connect(Modex&) {
   if (!own_.mapped()) return Error(ErrClass::intern, "btl/sm: connect() before publish()");
   outbound_.clear();
   outbound_.reserve(peers_.size());
   single_copy_ = cma_wanted_;
   outbound_by_rank_.assign(slot_of_rank_.size(), nullptr);
-  for (size_t i = 0; i < peers_.size(); ++i) GYRE_TRY(connect_peer(modex, i));
-  // The rings this process writes, mapped before any timed loop touches
-  // them: a page first touched there costs a fault, ~1 us, which at 32
-  // bytes a small message showed up as 20 ns more per message for the
-  // first laps. The rings it reads publish() mapped before the exchange.
-  // After the exchange every microsecond is on the way to the first
-  // collective, and ranks sharing cores take turns: at np 4 on 2 cores a
-  // read of each page of only reserved rings (~1.6 us a page) left the
-  // ranks ~1 ms apart.
-  const size_t footprint = ring_footprint(sizing_.ring_capacity);
-  for (size_t i = 0; i < peers_.size(); ++i) {
-    const uint32_t peer_local = i < local_index_ ? static_cast<uint32_t>(i) : static_cast<uint32_t>(i) + 1;
-    prefault(ring_at(outbound_[i].segment, ring_slot(local_index_, peer_local)), footprint);
-  }
+  for (size_t i = 0; i < peers_.size(); ++i) GYRE_TRY(connect_peer(i));
+  early_.clear();
   return Error::ok();
 }
 
-Error SmTransport::connect_peer(Modex& modex, size_t index) {
+// After the exchange the peer's segment exists under its derived name (the
+// peer made it, replacing any leftover, before the exchange) until every
+// peer has attached, this one included. A segment mapped before the
+// exchange is kept if the name still leads to it (it could have been a
+// crashed job's leftover that its new owner has since replaced).
+Error SmTransport::connect_peer(size_t index) {
   const int peer = peers_[index];
-  auto blob = modex.get(peer, kModexKey);
-  if (!blob)
-    return Error(ErrClass::intern, "btl/sm: rank " + std::to_string(peer) +
-                                       " shares this node but published no sm address");
-  auto addr = decode(*blob);
-  if (!addr)
-    return Error(ErrClass::intern, "btl/sm: unreadable sm address of rank " + std::to_string(peer));
-
   // Appended only once usable: a failed connect leaves later peers unreachable.
   Outbound out;
-  out.pid = addr->pid;
-  GYRE_TRY(SharedSegment::open(addr->segment, out.segment));
-  GYRE_TRY(check_segment(out.segment, num_rings(), sizing_.ring_capacity));
-  const uint32_t peer_local = index < local_index_ ? index : index + 1;
-  out.ring = RingProducer(ring_at(out.segment, ring_slot(local_index_, peer_local)),
-                          sizing_.ring_capacity);
-  out.bell = Doorbell(&header_of(out.segment).doorbell);
+  if (index < early_.size()) out = std::move(early_[index]);
+  if (out.segment.mapped() && !out.segment.still_named()) out = Outbound();
+  if (!out.segment.mapped())
+    if (Error e = map_peer(index, out))
+      return Error(e.cls(), "btl/sm: rank " + std::to_string(peer) + " shares this node but " + e.what());
   inbound_[index].src_bell = out.bell;  // the same peer writes our ring `index`
   // The last peer to map a segment removes its name: from then on nothing
   // can leak, however the job ends, and the owner need not be polling.
   if (attached_count(out.segment).fetch_add(1, std::memory_order_acq_rel) + 1 == num_rings())
-    shm_unlink(addr->segment.c_str());
+    shm_unlink(out.segment.name().c_str());
 
-  if (single_copy_ && !cma_probe(out.pid, addr->probe_addr, addr->probe_value)) {
+  if (single_copy_ && !out.cma_ok) {
     single_copy_ = false;
     log::info("btl/sm: process_vm_readv to rank " + std::to_string(peer) +
               " is not permitted (ptrace rules); large messages use pipelined copies");
   }
   outbound_.push_back(std::move(out));  // reserved: earlier entries do not move
   outbound_by_rank_[static_cast<size_t>(peer)] = &outbound_.back();
+  return Error::ok();
+}
+
+// Map the peer's segment by its name, check it, find the ring this process
+// writes there and the peer's doorbell, and try a single-copy read of it.
+Error SmTransport::map_peer(size_t index, Outbound& out) {
+  GYRE_TRY(SharedSegment::open(segment_name(nspace_, peers_[index]), out.segment));
+  GYRE_TRY(check_segment(out.segment, num_rings(), sizing_.ring_capacity));
+  SegmentHeader& header = header_of(out.segment);
+  out.pid = header.owner_pid;
+  const uint32_t peer_local = index < local_index_ ? index : index + 1;
+  std::byte* ring = ring_at(out.segment, ring_slot(local_index_, peer_local));
+  out.ring = RingProducer(ring, sizing_.ring_capacity);
+  out.bell = Doorbell(&header.doorbell);
+  out.cma_ok = cma_wanted_ && cma_probe(out.pid, header.probe_addr, header.probe_value);
+  // The ring this process writes, mapped before any timed loop touches it:
+  // a page first touched there costs a fault, ~1 us, which at 32 bytes a
+  // small message showed up as 20 ns more per message for the first laps.
+  prefault(ring, ring_footprint(sizing_.ring_capacity));
   return Error::ok();
 }
 
@@ -291,6 +305,7 @@ void SmTransport::shutdown() {
   std::fill(slot_of_rank_.begin(), slot_of_rank_.end(), -1);
   outbound_by_rank_.clear();
   outbound_.clear();
+  early_.clear();
   inbound_.clear();
   own_bell_ = Doorbell();
   own_ = SharedSegment();

@@ -1,9 +1,11 @@
 // The shared-memory transport between the ranks of one node.
 //
 // Each rank creates one segment (see sm_layout.h) holding an inbound ring
-// per local peer, publishes {segment name, pid, probe word} under "btl.sm",
-// and after the exchange maps every peer's segment, where it is the one
-// writer of the ring meant for it. Frames are copied once, straight from the
+// per local peer, before the exchange, under a name every rank can derive
+// (sm_address.h), with its pid and probe word in the header; after the
+// exchange it maps every peer's segment (those already made when it made
+// its own, before), where it is the one writer of the ring meant for it.
+// The modex carries nothing for it. Frames are copied once, straight from the
 // caller's gather list into the peer's ring, and handed to the receiver in
 // place. An idle receiver sleeps on its segment's doorbell (doorbell.h), as
 // does a sender refused by a full ring; large messages can move by
@@ -18,7 +20,10 @@
 // exit. The owner also unlinks at shutdown and in its destructor (for a
 // peer that never came).
 // Only a job that dies during start-up can leave names behind; they carry
-// the nspace, and remove_leftover_segments() (sm_address.h) sweeps them.
+// the nspace, and remove_leftover_segments() (sm_address.h) sweeps them. A
+// leftover that escaped the sweep (the launcher killed too) and meets a
+// later job with the same nspace is replaced by its new owner before the
+// exchange, so no peer maps it.
 //
 // Calls on one transport must not run concurrently (the pml serializes).
 #pragma once
@@ -68,9 +73,12 @@ class SmTransport final : public Transport {
     SharedSegment segment;  // the peer's segment, mapped
     RingProducer ring;
     Doorbell bell;
+    bool cma_ok = false;    // a single-copy read of the peer worked
   };
 
-  Error connect_peer(Modex& modex, size_t index);
+  void map_ready_peers();
+  Error connect_peer(size_t index);
+  Error map_peer(size_t index, Outbound& out);
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
   Error single_copy_peer(int peer, const char* what, pid_t& pid);  // get()/put() target
   int drain(Inbound& in, const FrameHandler& handler);
@@ -96,6 +104,7 @@ class SmTransport final : public Transport {
   Doorbell own_bell_;
   std::vector<Inbound> inbound_;      // index = peer index
   std::vector<Outbound> outbound_;
+  std::vector<Outbound> early_;       // index = peer index: mapped before the exchange, or unmapped
   std::vector<Outbound*> outbound_by_rank_;  // world rank -> outbound_ entry, or nullptr (send fast path)
   bool polling_ = false;
 };

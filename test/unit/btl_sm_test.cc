@@ -14,6 +14,7 @@
 #include "btl/btl.h"
 #include "btl/sm/sm_address.h"
 #include "btl/sm/sm_config.h"
+#include "btl/sm/sm_layout.h"
 #include "btl/sm/sm_transport.h"
 #include "test/unit/btl_forked_ranks.h"
 
@@ -178,19 +179,11 @@ TEST_CASE("sm: the eager limit stays put when the ring grows", "[btl][sm]") {
   CHECK(sm::size_for(config, 2).eager_limit == 8192);
 }
 
-TEST_CASE("sm: modex address and segment names", "[btl][sm]") {
-  sm::SmAddress a{1234, 0xdeadbeef00, 42, "/gyre-x-1-1234"};
-  auto b = sm::decode(sm::encode(a));
-  REQUIRE(b);
-  CHECK(b->pid == 1234);
-  CHECK(b->probe_addr == a.probe_addr);
-  CHECK(b->probe_value == 42);
-  CHECK(b->segment == a.segment);
-  auto blob = sm::encode(a);
-  blob.pop_back();
-  CHECK_FALSE(sm::decode(blob));
+TEST_CASE("sm: segment names", "[btl][sm]") {
+  CHECK(sm::segment_name("prterun-host-77@1", 3) == "/gyre-prterun-host-77_1-sm3");
   CHECK(sm::segment_name("prterun-host-77@1", 3, 99) == "/gyre-prterun-host-77_1-3-99");
   CHECK(sm::segment_name("", 0, 5) == "/gyre-pid-0-5");
+  CHECK(sm::world_coll_segment_name("gyre.12") == "/gyre-gyre.12-world");
 }
 
 TEST_CASE("sm: two processes exchange 100000 frames of random sizes", "[btl][sm][fork]") {
@@ -337,7 +330,7 @@ TEST_CASE("sm: segment names are removed once every peer attached", "[btl][sm][f
     if (!t) return fail(me, error);
     // A frame from each peer proves the peer finished connect(), hence attached.
     handshake(*t, me);
-    std::string name = sm::segment_name(me.nspace, me.world_rank, getpid());
+    std::string name = sm::segment_name(me.nspace, me.world_rank);
     int fd = shm_open(name.c_str(), O_RDONLY, 0);
     if (fd >= 0) return fail(me, name + " still exists");
     if (!t->reaches((me.world_rank + 1) % 3)) return fail(me, "lost a peer");
@@ -348,26 +341,69 @@ TEST_CASE("sm: segment names are removed once every peer attached", "[btl][sm][f
   CHECK(failure == "");
 }
 
+TEST_CASE("sm: a leftover segment of the same name is replaced, never used", "[btl][sm][fork]") {
+  // What a crashed job with the same nspace (run_forked_ranks names it after
+  // this process) leaves: segments that pass every check but whose rings
+  // nobody reads. A peer that mapped one would never see its handshake
+  // answered.
+  const std::string nspace = "btltest" + std::to_string(getpid());
+  const uint32_t rings = 1;
+  const size_t capacity = sm::size_for(SmConfig{}, 2).ring_capacity;
+  for (int rank : {0, 1}) {
+    const std::string name = sm::segment_name(nspace, rank);
+    int fd = shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
+    REQUIRE(fd >= 0);
+    const size_t bytes = sm::segment_bytes(rings, capacity);
+    REQUIRE(ftruncate(fd, static_cast<off_t>(bytes)) == 0);
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    REQUIRE(p != MAP_FAILED);
+    auto* h = static_cast<sm::SegmentHeader*>(p);
+    h->version = sm::kSegmentVersion;
+    h->num_rings = rings;
+    h->ring_capacity = capacity;
+    h->owner_pid = 1;
+    h->magic = sm::kSegmentMagic;
+    munmap(p, bytes);
+  }
+  std::string failure = test::run_forked_ranks(2, [](const ProcessIdentity& me, Modex& modex) {
+    std::string error;
+    auto t = start(me, modex, SmConfig{}, error);
+    if (!t) return fail(me, error);
+    handshake(*t, me);
+    return 0;
+  });
+  CHECK(failure == "");
+  for (int rank : {0, 1}) CHECK(shm_open(sm::segment_name(nspace, rank).c_str(), O_RDONLY, 0) < 0);
+}
+
 TEST_CASE("sm: the launcher's sweep removes one job's leftovers only", "[btl][sm]") {
   const std::string job = "sweep" + std::to_string(getpid());
   const std::string other_job = job + "-7";  // a prefix of ours must not confuse it
-  // A rank's segment, a communicator's coll/shm segment (coll/framework.cc
-  // names it) and its stream ring (coll/shm/shm_stage.cc).
-  std::vector<std::string> ours{sm::segment_name(job, 0, 11), sm::segment_name(job, 12, 13) + "-coll5",
+  // A rank's segment, MPI_COMM_WORLD's made in MPI_Init and its stream
+  // ring, a communicator's coll/shm segment (coll/framework.cc names it) and
+  // its stream ring (coll/shm/shm_stage.cc).
+  std::vector<std::string> ours{sm::segment_name(job, 0),
+                                sm::world_coll_segment_name(job),
+                                sm::world_coll_segment_name(job) + "-stage",
+                                sm::segment_name(job, 12, 13) + "-coll5",
                                 sm::segment_name(job, 12, 13) + "-coll5-stage"};
-  std::string theirs = sm::segment_name(other_job, 1, 2);
-  std::string theirs_stage = sm::segment_name(other_job, 1, 2) + "-coll3-stage";
-  for (const std::string& name : {ours[0], ours[1], ours[2], theirs, theirs_stage}) {
-    int fd = shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
-    REQUIRE(fd >= 0);
-    close(fd);
-  }
-  CHECK(sm::remove_leftover_segments(job) == 3);
+  std::vector<std::string> theirs{sm::segment_name(other_job, 1), sm::segment_name(other_job, 1, 2) + "-coll3",
+                                  sm::segment_name(other_job, 1, 2) + "-coll3-stage",
+                                  sm::world_coll_segment_name(other_job),
+                                  sm::world_coll_segment_name(other_job) + "-stage"};
+  for (const auto* names : {&ours, &theirs})
+    for (const std::string& name : *names) {
+      int fd = shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
+      REQUIRE(fd >= 0);
+      close(fd);
+    }
+  CHECK(sm::remove_leftover_segments(job) == static_cast<int>(ours.size()));
   for (const std::string& name : ours) CHECK(shm_open(name.c_str(), O_RDONLY, 0) < 0);
-  for (const std::string& name : {theirs, theirs_stage}) {
+  for (const std::string& name : theirs) {
     int fd = shm_open(name.c_str(), O_RDONLY, 0);
     CHECK(fd >= 0);
     if (fd >= 0) close(fd);
   }
-  CHECK(sm::remove_leftover_segments(other_job) == 2);
+  CHECK(sm::remove_leftover_segments(other_job) == static_cast<int>(theirs.size()));
 }

@@ -1,9 +1,10 @@
 // MPI_COMM_WORLD's collective segment made around the PMIx exchange
-// (runtime/world_coll_segment.h): ranks are objects of one process here,
-// the exchange a map. Checks who creates and maps it, that its name is gone
-// once every rank mapped it, that the shm collectives run on the adopted
-// segment (ranks as threads), and both failures: no segment from rank 0
-// (every rank falls back alike) and one a rank cannot map (an error).
+// (runtime/world_coll_segment.h): ranks are objects of one process here.
+// Checks who creates and maps it, that its name is gone once every rank
+// mapped it, that the shm collectives run on the adopted segment (ranks as
+// threads), that a crashed job's leftover of its name is replaced, and both
+// failures: no segment from rank 0 (every rank falls back alike) and one a
+// rank cannot map (an error).
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -12,15 +13,14 @@
 
 #include <atomic>
 #include <cstring>
-#include <map>
 #include <thread>
 #include <vector>
 
+#include "btl/sm/sm_address.h"
 #include "coll/shm/shm.h"
 #include "coll/shm/shm_comm.h"
 #include "runtime/op.h"
 #include "runtime/pmix/identity.h"
-#include "runtime/pmix/modex.h"
 #include "runtime/world_coll_segment.h"
 #include "test/unit/coll_test_types.h"
 
@@ -29,27 +29,6 @@ using gyre::test::op_sum;
 using gyre::test::t_int;
 
 namespace {
-
-// The exchange: what each rank put, readable by all after exchange().
-class MapModex final : public Modex {
- public:
-  explicit MapModex(int rank, std::map<std::pair<int, std::string>, std::vector<std::byte>>& store)
-      : rank_(rank), store_(store) {}
-  Error put(const std::string& key, const std::vector<std::byte>& value) override {
-    store_[{rank_, key}] = value;
-    return Error::ok();
-  }
-  Error exchange() override { return Error::ok(); }
-  std::optional<std::vector<std::byte>> get(int rank, const std::string& key) override {
-    auto it = store_.find({rank, key});
-    if (it == store_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  int rank_;
-  std::map<std::pair<int, std::string>, std::vector<std::byte>>& store_;
-};
 
 ProcessIdentity identity(int rank, int size, int local_size) {
   ProcessIdentity id;
@@ -67,32 +46,22 @@ bool name_exists(const std::string& name) {
   return true;
 }
 
-std::string published_name(std::map<std::pair<int, std::string>, std::vector<std::byte>>& store) {
-  for (auto& [key, value] : store)
-    if (key.first == 0) return std::string(reinterpret_cast<const char*>(value.data()), value.size());
-  return {};
-}
-
 }  // namespace
 
 TEST_CASE("world segment: rank 0 creates, the others map, the last removes the name", "[runtime][shm]") {
   for (int n : {2, 3, 5}) {
-    std::map<std::pair<int, std::string>, std::vector<std::byte>> store;
     std::vector<ProcessIdentity> ids;
     for (int r = 0; r < n; ++r) ids.push_back(identity(r, n, n));
+    const std::string name = btl::sm::world_coll_segment_name(ids[0].nspace);
     std::vector<std::unique_ptr<WorldCollSegment>> segs;
     for (int r = 0; r < n; ++r) {
       segs.push_back(std::make_unique<WorldCollSegment>(ids[r], false));
-      MapModex m(r, store);
-      REQUIRE_FALSE(segs[r]->publish(m));
+      REQUIRE_FALSE(segs[r]->publish());
+      CHECK(name_exists(name));  // rank 0 made it first
     }
-    std::string name = published_name(store);
-    REQUIRE_FALSE(name.empty());
-    CHECK(store.size() == 1);  // only rank 0 puts the name
     for (int r = 0; r < n; ++r) {
       CHECK(name_exists(name));  // until the last rank has mapped it
-      MapModex m(r, store);
-      REQUIRE_FALSE(segs[r]->attach(m));
+      REQUIRE_FALSE(segs[r]->attach());
     }
     CHECK_FALSE(name_exists(name));
 
@@ -127,40 +96,55 @@ TEST_CASE("world segment: rank 0 creates, the others map, the last removes the n
 }
 
 TEST_CASE("world segment: none for one rank or ranks on several nodes", "[runtime][shm]") {
-  std::map<std::pair<int, std::string>, std::vector<std::byte>> store;
   for (ProcessIdentity id : {identity(0, 1, 1), identity(0, 4, 2)}) {
     WorldCollSegment seg(id, false);
-    MapModex m(0, store);
-    REQUIRE_FALSE(seg.publish(m));
-    REQUIRE_FALSE(seg.attach(m));
+    REQUIRE_FALSE(seg.publish());
+    CHECK_FALSE(name_exists(btl::sm::world_coll_segment_name(id.nspace)));
+    REQUIRE_FALSE(seg.attach());
     CHECK_FALSE(seg.take().mapped());
   }
-  CHECK(store.empty());
 }
 
 TEST_CASE("world segment: rank 0 made none, so every rank makes it lazily", "[runtime][shm]") {
-  std::map<std::pair<int, std::string>, std::vector<std::byte>> store;
-  store[{0, "coll.shm.world"}] = {};  // what rank 0 publishes when it cannot create one
+  // No name after the exchange: what rank 0 leaves when it cannot create one.
   for (int r = 1; r < 3; ++r) {
     WorldCollSegment seg(identity(r, 3, 3), false);
-    MapModex m(r, store);
-    REQUIRE_FALSE(seg.attach(m));
+    REQUIRE_FALSE(seg.attach());
     CHECK_FALSE(seg.take().mapped());
   }
 }
 
+TEST_CASE("world segment: a crashed job's leftover of the same name is replaced", "[runtime][shm]") {
+  const ProcessIdentity id0 = identity(0, 2, 2), id1 = identity(1, 2, 2);
+  const std::string name = btl::sm::world_coll_segment_name(id0.nspace);
+  int fd = shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
+  REQUIRE(fd >= 0);
+  const char junk[] = "leftover";
+  REQUIRE(write(fd, junk, sizeof junk) == static_cast<ssize_t>(sizeof junk));
+  close(fd);
+  WorldCollSegment rank0(id0, false), rank1(id1, false);
+  REQUIRE_FALSE(rank0.publish());
+  REQUIRE_FALSE(rank1.attach());
+  REQUIRE_FALSE(rank0.attach());
+  btl::sm::SharedSegment seen = rank1.take();
+  REQUIRE(seen.mapped());
+  CHECK(seen.size() >= coll::shm::ShmComm::segment_bytes(2, false));
+  CHECK(std::memcmp(seen.base(), junk, sizeof junk) != 0);
+  CHECK_FALSE(name_exists(name));
+}
+
 TEST_CASE("world segment: a rank that cannot map rank 0's segment fails with the reason", "[runtime][shm]") {
-  std::map<std::pair<int, std::string>, std::vector<std::byte>> store;
-  std::string gone = "/gyre-world-segment-test-missing-" + std::to_string(getpid());
-  std::vector<std::byte> blob(gone.size());
-  std::memcpy(blob.data(), gone.data(), gone.size());
-  store[{0, "coll.shm.world"}] = blob;
-  WorldCollSegment seg(identity(1, 2, 2), false);
-  MapModex m(1, store);
-  Error e = seg.attach(m);
+  // A segment of the world's name that does not hold the layout (as if rank
+  // 0 ran another build).
+  const ProcessIdentity id1 = identity(1, 2, 2);
+  const std::string name = btl::sm::world_coll_segment_name(id1.nspace);
+  btl::sm::SharedSegment small;
+  REQUIRE_FALSE(btl::sm::SharedSegment::create(name, 4096, small));
+  WorldCollSegment seg(id1, false);
+  Error e = seg.attach();
   REQUIRE(e);
   CHECK(e.what().find("MPI_COMM_WORLD") != std::string::npos);
-  CHECK(e.what().find(gone) != std::string::npos);
+  CHECK(e.what().find(name) != std::string::npos);
 }
 
 TEST_CASE("an adopted segment must hold the layout", "[coll][shm]") {
