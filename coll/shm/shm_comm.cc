@@ -34,7 +34,10 @@ ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, Progre
     : rank_(rank),
       size_(size),
       huge_slots_(huge_slots ? kHugeSlots : 0),
-      rank_stride_(rank_stride(huge_slots_)),
+      small_mask_(small_slots(huge_slots) - 1),
+      big_start_(big_start(huge_slots)),
+      huge_start_(huge_start(huge_slots)),
+      rank_stride_(rank_stride(huge_slots)),
       segment_(std::move(segment)),
       progress_(progress),
       world_ranks_(std::move(world_ranks)),
@@ -44,7 +47,7 @@ ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, Progre
 
 Error ShmComm::create(int rank, int size, const std::string& name, Bootstrap& boot, ProgressEngine* progress,
                       std::unique_ptr<ShmComm>* out, std::vector<int> world_ranks, bool huge_slots) {
-  const size_t bytes = bytes_for(size, huge_slots ? kHugeSlots : 0);
+  const size_t bytes = bytes_for(size, huge_slots);
   std::array<char, kNameBytes> shared_name{};  // rank 0's name; empty when it could not create one
   btl::sm::SharedSegment segment;
   Error mine;

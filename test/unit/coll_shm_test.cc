@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <barrier>
 #include <cstring>
 #include <functional>
@@ -165,8 +166,10 @@ void run_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& arrived, std::at
 // For each size n: n threads map one segment (named after `tag`) and each
 // runs rank_body(comm, rank, n, shared, failures); `shared` is a counter
 // the n ranks of one size share, `failures` counts failed checks.
+// huge_slots: the segment's layout (ShmComm::create).
 void run_on_threads(const std::string& tag, std::initializer_list<int> sizes,
-                    void (*rank_body)(shm::ShmComm&, int, int, std::atomic<int>&, std::atomic<int>&)) {
+                    void (*rank_body)(shm::ShmComm&, int, int, std::atomic<int>&, std::atomic<int>&),
+                    bool huge_slots = true) {
   for (int n : sizes) {
     Exchange x(n);
     std::atomic<int> shared{0}, failures{0}, setup_errors{0};
@@ -176,7 +179,7 @@ void run_on_threads(const std::string& tag, std::initializer_list<int> sizes,
       ranks.emplace_back([&, me] {
         ThreadBootstrap boot(x, me, n);
         std::unique_ptr<shm::ShmComm> c;
-        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c)) {
+        if (shm::ShmComm::create(me, n, name, boot, nullptr, &c, {}, huge_slots)) {
           setup_errors.fetch_add(1);
           return;
         }
@@ -195,33 +198,185 @@ TEST_CASE("shm collectives on threads sharing one segment", "[coll][shm]") {
   run_on_threads("shm", {1, 2, 3, 4, 5, 8}, run_rank);
 }
 
-// Every slot of every tier lies apart from every other (and each tier has its count).
+// Every slot of every tier lies apart from every other, inside the
+// segment, and each tier has its count: in both layouts, with two ranks so
+// that rank 1's area ends where the segment does.
 TEST_CASE("shm slots of all tiers are disjoint", "[coll][shm]") {
-  Exchange x(1);
-  ThreadBootstrap boot(x, 0, 1);
-  std::unique_ptr<shm::ShmComm> c;
-  std::string name = "/gyre-test-shm-layout-" + std::to_string(getpid());
-  REQUIRE_FALSE(shm::ShmComm::create(0, 1, name, boot, nullptr, &c));
-  struct Tier {
-    size_t bytes, slots;
-  };
-  std::vector<std::pair<const std::byte*, size_t>> seen;  // (data, capacity)
-  for (Tier t : {Tier{shm::kSmallBytes, shm::kSmallSlots}, Tier{shm::kBigBytes, shm::kBigSlots},
-                 Tier{shm::kSlotBytes, shm::kHugeSlots}}) {
-    std::vector<const std::byte*> tier;
-    for (size_t i = 0; i < 3 * t.slots; ++i) {
-      const std::byte* p = c->slot(0, c->begin(t.bytes));
-      if (std::find(tier.begin(), tier.end(), p) == tier.end()) tier.push_back(p);
+  for (bool oversub : {true, false}) {
+    INFO("oversubscribed layout: " << oversub);
+    constexpr int n = 2;
+    Exchange x(n);
+    std::vector<std::unique_ptr<shm::ShmComm>> comms(n);
+    std::string name = "/gyre-test-shm-layout-" + std::to_string(getpid()) + (oversub ? "-o" : "-p");
+    std::vector<std::thread> ranks;
+    std::atomic<int> setup_errors{0};
+    for (int me = 0; me < n; ++me)
+      ranks.emplace_back([&, me] {
+        ThreadBootstrap boot(x, me, n);
+        if (shm::ShmComm::create(me, n, name, boot, nullptr, &comms[static_cast<size_t>(me)], {}, oversub))
+          setup_errors.fetch_add(1);
+      });
+    for (auto& t : ranks) t.join();
+    REQUIRE(setup_errors.load() == 0);
+    shm::ShmComm& c = *comms[0];
+    struct Tier {
+      size_t bytes, slots;
+    };
+    std::vector<Tier> tiers{{shm::kSmallBytes, oversub ? shm::kSmallSlotsOversub : shm::kSmallSlots},
+                            {shm::kBigBytes, shm::kBigSlots}};
+    if (oversub) tiers.push_back({shm::kSlotBytes, shm::kHugeSlots});
+    std::vector<std::pair<const std::byte*, size_t>> seen;  // (data, capacity)
+    for (Tier t : tiers) {
+      std::vector<const std::byte*> tier;
+      for (size_t i = 0; i < 3 * t.slots; ++i) {
+        uint64_t s = c.begin(t.bytes);
+        for (int r = 0; r < n; ++r) {
+          const std::byte* p = c.slot(r, s);
+          if (std::find(tier.begin(), tier.end(), p) == tier.end()) tier.push_back(p);
+        }
+      }
+      CHECK(tier.size() == n * t.slots);
+      for (const std::byte* p : tier) seen.emplace_back(p, t.bytes);
     }
-    CHECK(tier.size() == t.slots);
-    for (const std::byte* p : tier) seen.emplace_back(p, t.bytes);
+    std::sort(seen.begin(), seen.end());
+    for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i - 1].first + seen[i - 1].second <= seen[i].first);
+    // The last slot's data (and the waiter line after the areas) fit the
+    // segment, which starts with rank 0's `finished` line, then its first slot.
+    const std::byte* end = seen.front().first - shm::kDataOffset - shm::kLine + shm::ShmComm::segment_bytes(n, oversub);
+    CHECK(seen.back().first + seen.back().second + shm::kLine <= end);
   }
-  std::sort(seen.begin(), seen.end());
-  for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i - 1].first + seen[i - 1].second <= seen[i].first);
+}
+
+// Threads that each map `count` segments (communicators) of one layout and
+// run rank_body(comms, rank) on them.
+void run_on_comms(const std::string& tag, int n, int count, bool oversub,
+                  const std::function<void(std::vector<std::unique_ptr<shm::ShmComm>>&, int)>& rank_body) {
+  std::vector<std::unique_ptr<Exchange>> xs;
+  for (int k = 0; k < count; ++k) xs.push_back(std::make_unique<Exchange>(n));
+  std::atomic<int> setup_errors{0};
+  std::string name = "/gyre-test-" + tag + "-" + std::to_string(getpid()) + (oversub ? "-o-" : "-p-");
+  std::vector<std::thread> ranks;
+  for (int me = 0; me < n; ++me)
+    ranks.emplace_back([&, me] {
+      std::vector<std::unique_ptr<shm::ShmComm>> comms(static_cast<size_t>(count));
+      for (int k = 0; k < count; ++k) {
+        ThreadBootstrap boot(*xs[static_cast<size_t>(k)], me, n);
+        if (shm::ShmComm::create(me, n, name + std::to_string(k), boot, nullptr, &comms[static_cast<size_t>(k)], {},
+                                 oversub)) {
+          setup_errors.fetch_add(1);
+          return;
+        }
+      }
+      rank_body(comms, me);
+    });
+  for (auto& t : ranks) t.join();
+  REQUIRE(setup_errors.load() == 0);
+}
+
+// A root runs ahead of readers that have not started by every small slot of
+// the layout and no further (it would overwrite a message nobody has read),
+// and every message still arrives; the same for the senders of a reduce
+// whose root has not started.
+TEST_CASE("shm roots run ahead by the small slots and no further", "[coll][shm]") {
+  for (bool oversub : {false, true}) {
+    for (int n : {2, 3}) {
+      INFO("oversubscribed layout: " << oversub << ", ranks: " << n);
+      const int slots = static_cast<int>(oversub ? shm::kSmallSlotsOversub : shm::kSmallSlots);
+      const int calls = 3 * slots + 5;
+      std::vector<std::atomic<int>> done(static_cast<size_t>(n));
+      std::atomic<int> failures{0}, ahead_bcast{-1}, ahead_reduce{-1};
+      auto check = [&](bool ok) {
+        if (!ok) failures.fetch_add(1);
+      };
+      run_on_comms("shm-ahead", n, 1, oversub, [&](std::vector<std::unique_ptr<shm::ShmComm>>& comms, int me) {
+        shm::ShmComm& c = *comms[0];
+        auto& mine = done[static_cast<size_t>(me)];
+        // bcast from rank 0; the others start late.
+        if (me != 0) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          if (me == 1) ahead_bcast.store(done[0].load());
+        }
+        for (int i = 0; i < calls; ++i) {
+          int32_t v[3] = {-1, -1, -1};
+          if (me == 0) v[0] = i, v[1] = 2 * i, v[2] = -i;
+          shm::bcast(c, args(CollOp::bcast, me, n, 0, 3, t_int()), {nullptr, v, nullptr, nullptr});
+          check(v[0] == i && v[1] == 2 * i && v[2] == -i);
+          mine.fetch_add(1);
+        }
+        shm::barrier(c, args(CollOp::barrier, me, n, 0, 0, t_int()), {});
+        // reduce to rank 0, which starts late.
+        if (me == 0) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          int most = 0;
+          for (int r = 1; r < n; ++r) most = std::max(most, done[static_cast<size_t>(r)].load() - calls);
+          ahead_reduce.store(most);
+        }
+        for (int i = 0; i < calls; ++i) {
+          int32_t v[2] = {me + i, me * i}, r[2] = {0, 0};
+          shm::reduce(c, args(CollOp::reduce, me, n, 0, 2, t_int()), {v, r, &op_sum(), &t_int()});
+          if (me == 0) check(r[0] == n * (n - 1) / 2 + n * i && r[1] == n * (n - 1) / 2 * i);
+          mine.fetch_add(1);
+        }
+      });
+      CHECK(failures.load() == 0);
+      CHECK(ahead_bcast.load() >= 0);
+      CHECK(ahead_bcast.load() <= slots);
+      CHECK(ahead_reduce.load() >= 0);
+      CHECK(ahead_reduce.load() <= slots);
+    }
+  }
+}
+
+// Long back-to-back sequences of mixed operations and sizes (small and big
+// slots, rotating roots) on three communicators used in turn by the same
+// ranks, each wrapping its slots many times over.
+TEST_CASE("shm mixed collectives on several communicators", "[coll][shm]") {
+  for (bool oversub : {false, true}) {
+    constexpr int n = 3, kComms = 3;
+    INFO("oversubscribed layout: " << oversub);
+    std::atomic<int> failures{0};
+    auto check = [&](bool ok) {
+      if (!ok) failures.fetch_add(1);
+    };
+    const int calls = 4 * static_cast<int>(shm::kSmallSlotsOversub) + 7;
+    run_on_comms("shm-mixed", n, kComms, oversub, [&](std::vector<std::unique_ptr<shm::ShmComm>>& comms, int me) {
+      std::vector<int32_t> v(shm::kBigBytes / 4), r(shm::kBigBytes / 4);
+      for (int it = 0; it < calls; ++it) {
+        shm::ShmComm& c = *comms[static_cast<size_t>(it * 7 % kComms)];
+        const size_t step = static_cast<size_t>(it);
+        size_t count = it % 11 == 0 ? shm::kSmallBytes / 4 + 1 + step % 100 : 1 + step % 13;  // big or small slots
+        const int tri = n * (n - 1) / 2, last = static_cast<int>(count) - 1;
+        int root = it % n;
+        switch (it % 4) {
+          case 0:
+            for (size_t i = 0; i < count; ++i) v[i] = me == root ? it + static_cast<int>(i) : -1;
+            shm::bcast(c, args(CollOp::bcast, me, n, root, count, t_int()), {nullptr, v.data(), nullptr, nullptr});
+            check(v[0] == it && v[count - 1] == it + last);
+            break;
+          case 1:
+            for (size_t i = 0; i < count; ++i) v[i] = me * it + static_cast<int>(i);
+            shm::reduce(c, args(CollOp::reduce, me, n, root, count, t_int()),
+                        {v.data(), r.data(), &op_sum(), &t_int()});
+            if (me == root) check(r[0] == tri * it && r[count - 1] == tri * it + n * last);
+            break;
+          case 2:
+            for (size_t i = 0; i < count; ++i) v[i] = me - it + static_cast<int>(i);
+            shm::allreduce(c, args(CollOp::allreduce, me, n, 0, count, t_int()),
+                           {v.data(), r.data(), &op_sum(), &t_int()});
+            check(r[0] == tri - n * it && r[count - 1] == tri - n * it + n * last);
+            break;
+          default:
+            shm::barrier(c, args(CollOp::barrier, me, n, 0, 0, t_int()), {});
+        }
+      }
+    });
+    CHECK(failures.load() == 0);
+  }
 }
 
 // A segment made for a node that is not oversubscribed has no huge slots:
-// the big ones are its largest, and it is 128 KiB a rank smaller.
+// the big ones are its largest, and it is 176 KiB a rank smaller (the huge
+// slots, and 96 small ones fewer).
 TEST_CASE("shm segment without huge slots", "[coll][shm]") {
   Exchange x(1);
   ThreadBootstrap boot(x, 0, 1);
