@@ -115,14 +115,9 @@ bool ShmComm::all_finished(uint64_t need) {
   return true;
 }
 
-std::byte* ShmComm::acquire_own(uint64_t s) {
-  uint64_t readers_of = written_[slot_];
-  if (known_finished_ < readers_of) {
-    next_unseen_ = 0;
-    wait([&] { return all_finished(readers_of); });
-  }
-  written_[slot_] = s;
-  return slot_base(rank_, s) + kDataOffset;
+void ShmComm::wait_for_readers(uint64_t t) {
+  next_unseen_ = 0;
+  wait([&] { return all_finished(t); });
 }
 
 const std::byte* ShmComm::wait_slot(int r, uint64_t s) {
@@ -138,12 +133,6 @@ void ShmComm::wait_all(uint64_t s) {
       if (next_unseen_ != rank_ && ready_word(next_unseen_, s).load(std::memory_order_acquire) < s) return false;
     return true;
   });
-}
-
-void ShmComm::finish(uint64_t s, bool everyone_arrived) {
-  if (everyone_arrived) known_finished_ = std::max(known_finished_, s - 1);
-  finished_word(rank_).store(s, std::memory_order_release);
-  wake_waiters();  // a member reusing a slot may wait for this
 }
 
 }  // namespace gyre::coll::shm

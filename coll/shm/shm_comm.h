@@ -145,7 +145,13 @@ class ShmComm {
 
   // This rank's slot for collective s, once no reader of its previous
   // contents can still be reading them.
-  std::byte* acquire_own(uint64_t s);
+  // Inline, as finish() is: an 8 B shm allreduce ran 265 instructions a
+  // call out of line, 240 so (callgrind, np 1, the waits aside).
+  std::byte* acquire_own(uint64_t s) {
+    if (known_finished_ < written_[slot_]) wait_for_readers(written_[slot_]);
+    written_[slot_] = s;
+    return slot_base(rank_, s) + kDataOffset;
+  }
   // The data of this rank's slot is complete: readers may go.
   void publish(uint64_t s) {
     ready_word(rank_, s).store(s, std::memory_order_release);
@@ -157,7 +163,11 @@ class ShmComm {
   void wait_all(uint64_t s);
   // This rank is done with collective s; `everyone_arrived`: it saw every
   // rank publish s (so all of them had finished s - 1).
-  void finish(uint64_t s, bool everyone_arrived);
+  void finish(uint64_t s, bool everyone_arrived) {
+    if (everyone_arrived && known_finished_ < s - 1) known_finished_ = s - 1;
+    finished_word(rank_).store(s, std::memory_order_release);
+    wake_waiters();  // a member reusing a slot may wait for this
+  }
 
   // For flags kept outside the slots (shm_stage.h): wait as the slots'
   // waits do until ready() holds, and wake members asleep on a flag just
@@ -216,6 +226,8 @@ class ShmComm {
   }
   void wake_others();
   bool all_finished(uint64_t s);
+  // Wait until every rank has finished collective t (acquire_own).
+  void wait_for_readers(uint64_t t);
 
   int rank_, size_;
   size_t huge_slots_;   // kHugeSlots, or 0 (not an oversubscribed node)
