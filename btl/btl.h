@@ -59,6 +59,11 @@ class Transport {
   // Start-up happens in two phases around one modex exchange.
   virtual Error publish(Modex& modex) = 0;   // before the exchange
   virtual Error connect(Modex& modex) = 0;   // after it
+  // Whether, when every rank of the job shares this node, the transport
+  // can stand in for the exchange (it needs nothing from the modex, and
+  // await_local_peers() returns once every local peer has published).
+  virtual bool meets_local_peers() const { return false; }
+  virtual Error await_local_peers() { return Error::ok(); }
 
   virtual bool try_send(int peer, std::span<const iovec> parts) = 0;
   // try_send of a frame in two parts (a header and a payload, len may be

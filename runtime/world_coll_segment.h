@@ -13,8 +13,9 @@
 // first collective needs no bootstrap messages, and MPI_Init no modex
 // look-up.
 //
-// Agreement without a message: after the exchange the name exists for
-// every rank or for none. Rank 0 could not make it (a full /dev/shm): it
+// Agreement without a message: after the exchange (or btl/sm's meeting of
+// the ranks, which rank 0 joins only once it has made this segment) the
+// name exists for every rank or for none. Rank 0 could not make it (a full /dev/shm): it
 // makes sure the name is gone (a crashed job's leftover too) and the world
 // makes its segment at first use like any communicator (warning and
 // point-to-point fallback included). A rank that cannot map a segment rank

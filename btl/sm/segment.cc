@@ -46,6 +46,17 @@ int populate_write(std::byte* at, size_t bytes) {
   return madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE) == 0 ? 0 : errno;
 }
 
+// An OFD lock on the whole file: F_RDLCK to hold it, or a test (F_OFD_GETLK
+// with F_WRLCK) for whether anyone holds one.
+bool whole_file_lock(int fd, int cmd, short type, short* found = nullptr) {
+  struct flock lk {};
+  lk.l_type = type;
+  lk.l_whence = SEEK_SET;
+  if (fcntl(fd, cmd, &lk) != 0) return false;
+  if (found != nullptr) *found = lk.l_type;
+  return true;
+}
+
 }  // namespace
 
 bool SharedSegment::populate(std::byte* at, size_t bytes) {
@@ -71,6 +82,8 @@ SharedSegment& SharedSegment::operator=(SharedSegment&& other) noexcept {
     unlinked_ = std::exchange(other.unlinked_, false);
     dev_ = std::exchange(other.dev_, 0);
     ino_ = std::exchange(other.ino_, 0);
+    held_fd_ = std::exchange(other.held_fd_, -1);
+    held_ = std::exchange(other.held_, false);
   }
   return *this;
 }
@@ -78,8 +91,11 @@ SharedSegment& SharedSegment::operator=(SharedSegment&& other) noexcept {
 void SharedSegment::release() {
   unlink();
   if (base_ != nullptr) munmap(base_, size_);
+  if (held_fd_ >= 0) close(held_fd_);
   base_ = nullptr;
   size_ = 0;
+  held_fd_ = -1;
+  held_ = false;
 }
 
 bool SharedSegment::still_named() const {
@@ -93,7 +109,7 @@ void SharedSegment::unlink() {
   unlinked_ = true;
 }
 
-Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment& out) {
+Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment& out, bool hold) {
   Fd f{shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600)};
   if (f.fd < 0 && errno == EEXIST) {
     shm_unlink(name.c_str());  // a crashed job's leftover: names are unique among live jobs
@@ -121,6 +137,10 @@ Error SharedSegment::create(const std::string& name, size_t bytes, SharedSegment
     seg.dev_ = st.st_dev;
     seg.ino_ = st.st_ino;
   }
+  if (hold && whole_file_lock(f.fd, F_OFD_SETLK, F_RDLCK)) {
+    seg.held_fd_ = std::exchange(f.fd, -1);
+    seg.held_ = true;
+  }
   out = std::move(seg);
   return Error::ok();
 }
@@ -138,6 +158,8 @@ Error SharedSegment::open(const std::string& name, SharedSegment& out, bool* mis
   seg.size_ = static_cast<size_t>(st.st_size);
   seg.dev_ = st.st_dev;
   seg.ino_ = st.st_ino;
+  short holder = F_UNLCK;
+  seg.held_ = whole_file_lock(f.fd, F_OFD_GETLK, F_WRLCK, &holder) && holder != F_UNLCK;
   out = std::move(seg);
   return Error::ok();
 }

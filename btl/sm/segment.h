@@ -23,11 +23,18 @@ class SharedSegment {
 
   // Create `name` ("/..." as for shm_open) with `bytes` zero-filled bytes and
   // map it. A leftover of the same name (from a crashed job) is replaced:
-  // names are unique among live jobs (sm_address.h).
-  static Error create(const std::string& name, size_t bytes, SharedSegment& out);
+  // names are unique among live jobs (sm_address.h). hold: keep a lock on
+  // the segment's file while this object lives, so that open() can tell
+  // this process's segment from a leftover of one that died.
+  static Error create(const std::string& name, size_t bytes, SharedSegment& out, bool hold = false);
   // Map an existing segment, whole. missing (if given) says whether it
   // failed because no segment has that name.
   static Error open(const std::string& name, SharedSegment& out, bool* missing = nullptr);
+
+  // Creator: whether it holds the lock (create's hold). Opener: whether
+  // some live process held it when open() looked (an OFD lock, which the
+  // kernel drops when its holder exits).
+  bool held() const { return held_; }
 
   // Whether the name still refers to the segment mapped here: false once
   // it was removed, or replaced by another segment of the same name (a
@@ -63,6 +70,8 @@ class SharedSegment {
   bool unlinked_ = false;
   dev_t dev_ = 0;  // the file mapped (for still_named)
   ino_t ino_ = 0;
+  int held_fd_ = -1;  // creator with hold: the descriptor that holds the lock
+  bool held_ = false;
 };
 
 }  // namespace gyre::btl::sm

@@ -37,6 +37,14 @@ void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capa
   h.owner_pid = getpid();
   h.probe_addr = reinterpret_cast<uint64_t>(&probe_word);
   h.probe_value = probe_word;
+  h.owner_holds = seg.held() ? 1 : 0;
+}
+
+bool ready_and_live(const SharedSegment& seg) {
+  if (seg.size() < kHeaderBytes) return false;
+  SegmentHeader& h = header_of(seg);
+  if (std::atomic_ref<uint64_t>(h.magic).load(std::memory_order_acquire) != kSegmentMagic) return false;
+  return h.owner_holds == 0 || seg.held();
 }
 
 void mark_ready(const SharedSegment& seg) {

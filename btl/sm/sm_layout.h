@@ -32,6 +32,7 @@ struct SegmentHeader {
   uint32_t attached;     // peers that have mapped the segment (atomic)
   uint64_t probe_addr;   // address of a word in the owner's memory
   uint64_t probe_value;  // what that word holds
+  uint32_t owner_holds;  // 1: the owner holds a lock on the file while it lives (SharedSegment::held)
   alignas(kFalseSharingRange) DoorbellWords doorbell;
 };
 
@@ -42,6 +43,10 @@ size_t segment_bytes(uint32_t num_rings, size_t ring_capacity);
 // take it for a segment only once mark_ready() has run.
 void init_segment(const SharedSegment& seg, uint32_t num_rings, size_t ring_capacity,
                   const uint64_t& probe_word);
+// A segment a peer may take before the PMIx exchange: made (mark_ready)
+// by an owner that is alive (a crashed job's leftover of the name is not,
+// and its new owner replaces it).
+bool ready_and_live(const SharedSegment& seg);
 void mark_ready(const SharedSegment& seg);
 
 // A peer's segment is what this build expects and has the agreed geometry.

@@ -82,7 +82,8 @@ bool SmTransport::reaches(int world_rank) const {
 // nspace and our rank, and read our pid and probe word from its header.
 Error SmTransport::publish(Modex&) {
   const size_t capacity = sizing_.ring_capacity;
-  GYRE_TRY(SharedSegment::create(segment_name(nspace_, world_rank_), segment_bytes(num_rings(), capacity), own_));
+  GYRE_TRY(SharedSegment::create(segment_name(nspace_, world_rank_), segment_bytes(num_rings(), capacity), own_,
+                                 /*hold=*/true));
   init_segment(own_, num_rings(), capacity, probe_word_);
   own_bell_ = Doorbell(&header_of(own_).doorbell);
   // Ring i of my segment is written by peers_[i] (see ring_slot).
@@ -93,20 +94,56 @@ Error SmTransport::publish(Modex&) {
   // every rank waits in anyway, and before peers may take the segment:
   // they then map the rings they write here cheaply (prefault()).
   (void)SharedSegment::populate(ring_at(own_, 0), num_rings() * ring_footprint(capacity));
+  // The peers that are ready, mapped before we say we are: a peer waiting
+  // in await_local_peers() for us then leaves once we are done here, not
+  // while we still work (it would start its first collective early and
+  // wait there for us).
+  early_.clear();
+  early_.resize(peers_.size());
+  (void)map_ready_peers(/*ring_new=*/false);
   mark_ready(own_);
-  map_ready_peers();
+  // A peer arming its doorbell now must see us ready or be seen asleep:
+  // no store may wait in the store buffer past our look at its sleepers.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  for (Outbound& peer : early_) peer.bell.ring_if_sleeping();  // (unmapped: no bell)
   return Error::ok();
 }
 
-// Peers that got here first have their segments ready: map them now, while
-// this rank would wait in the exchange for the slowest anyway, rather than
-// after it, where ranks sharing cores take turns (at np 4 on 2 cores each
-// peer costs ~45 us: open, probe, prefault). The others wait for connect().
-void SmTransport::map_ready_peers() {
-  early_.clear();
-  early_.resize(peers_.size());
-  for (size_t i = 0; i < peers_.size(); ++i)
-    if (map_peer(i, early_[i])) early_[i] = Outbound();  // not there yet, or not ready
+// Peers whose segments are ready, mapped now, while this rank would wait
+// for the slowest anyway, rather than after the exchange, where ranks
+// sharing cores take turns (at np 4 on 2 cores each peer costs ~45 us:
+// open, probe, prefault). ring_new: tell each one mapped now (its
+// doorbell), in case it waits in await_local_peers(). Returns whether
+// every peer is mapped.
+bool SmTransport::map_ready_peers(bool ring_new) {
+  bool all = true;
+  for (size_t i = 0; i < peers_.size(); ++i) {
+    if (early_[i].segment.mapped()) continue;
+    if (map_peer(i, early_[i], /*before_exchange=*/true)) {
+      early_[i] = Outbound();  // not there yet, not ready, or a dead process's
+      all = false;
+    } else if (ring_new) {
+      early_[i].bell.ring_if_sleeping();
+    }
+  }
+  return all;
+}
+
+// No wake-up is lost: a rank marks its segment ready, then rings every
+// peer it has mapped (publish) or maps later; so a peer that becomes ready
+// after our last look either is rung by us or finds us ready and rings us.
+// The timeout bounds a ring lost to a store still in the peer's store
+// buffer (doorbell.h).
+Error SmTransport::await_local_peers() {
+  if (!own_.mapped()) return Error(ErrClass::intern, "btl/sm: await_local_peers() before publish()");
+  constexpr int kRecheckUs = 1000;
+  for (;;) {
+    const uint32_t seen = own_bell_.arm();
+    const bool all = map_ready_peers(/*ring_new=*/true);
+    if (!all) own_bell_.wait(seen, kRecheckUs);
+    own_bell_.disarm();
+    if (all) return Error::ok();
+  }
 }
 
 Error SmTransport::connect(Modex&) {
@@ -132,7 +169,7 @@ Error SmTransport::connect_peer(size_t index) {
   if (index < early_.size()) out = std::move(early_[index]);
   if (out.segment.mapped() && !out.segment.still_named()) out = Outbound();
   if (!out.segment.mapped())
-    if (Error e = map_peer(index, out))
+    if (Error e = map_peer(index, out, /*before_exchange=*/false))
       return Error(e.cls(), "btl/sm: rank " + std::to_string(peer) + " shares this node but " + e.what());
   inbound_[index].src_bell = out.bell;  // the same peer writes our ring `index`
   // The last peer to map a segment removes its name: from then on nothing
@@ -152,8 +189,11 @@ Error SmTransport::connect_peer(size_t index) {
 
 // Map the peer's segment by its name, check it, find the ring this process
 // writes there and the peer's doorbell, and try a single-copy read of it.
-Error SmTransport::map_peer(size_t index, Outbound& out) {
+// Before the exchange only a segment its live owner has made will do.
+Error SmTransport::map_peer(size_t index, Outbound& out, bool before_exchange) {
   GYRE_TRY(SharedSegment::open(segment_name(nspace_, peers_[index]), out.segment));
+  if (before_exchange && !ready_and_live(out.segment))
+    return Error(ErrClass::intern, "btl/sm: " + out.segment.name() + " is not ready");
   GYRE_TRY(check_segment(out.segment, num_rings(), sizing_.ring_capacity));
   SegmentHeader& header = header_of(out.segment);
   out.pid = header.owner_pid;

@@ -5,7 +5,10 @@
 // (sm_address.h), with its pid and probe word in the header; after the
 // exchange it maps every peer's segment (those already made when it made
 // its own, before), where it is the one writer of the ring meant for it.
-// The modex carries nothing for it. Frames are copied once, straight from the
+// The modex carries nothing for it, so where the whole job shares the node
+// the ranks need no exchange: await_local_peers() returns once every peer
+// has made its segment (each rank rings the doorbells of the peers it
+// maps, so the last to come wakes the others). Frames are copied once, straight from the
 // caller's gather list into the peer's ring, and handed to the receiver in
 // place. An idle receiver sleeps on its segment's doorbell (doorbell.h), as
 // does a sender refused by a full ring; large messages can move by
@@ -23,7 +26,8 @@
 // the nspace, and remove_leftover_segments() (sm_address.h) sweeps them. A
 // leftover that escaped the sweep (the launcher killed too) and meets a
 // later job with the same nspace is replaced by its new owner before the
-// exchange, so no peer maps it.
+// exchange, so no peer maps it after; before, peers take only a segment
+// whose owner holds it (a lock the kernel drops when its holder dies).
 //
 // Calls on one transport must not run concurrently (the pml serializes).
 #pragma once
@@ -51,6 +55,8 @@ class SmTransport final : public Transport {
   bool reaches(int world_rank) const override;
 
   Error publish(Modex& modex) override;
+  bool meets_local_peers() const override { return true; }
+  Error await_local_peers() override;
   Error connect(Modex& modex) override;
 
   bool try_send(int peer, std::span<const iovec> parts) override;
@@ -76,9 +82,9 @@ class SmTransport final : public Transport {
     bool cma_ok = false;    // a single-copy read of the peer worked
   };
 
-  void map_ready_peers();
+  bool map_ready_peers(bool ring_new);
   Error connect_peer(size_t index);
-  Error map_peer(size_t index, Outbound& out);
+  Error map_peer(size_t index, Outbound& out, bool before_exchange);
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
   Error single_copy_peer(int peer, const char* what, pid_t& pid);  // get()/put() target
   int drain(Inbound& in, const FrameHandler& handler);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "btl/btl.h"
 #include "btl/sm/sm_address.h"
 #include "btl/sm/sm_config.h"
+#include "btl/sm/segment.h"
 #include "btl/sm/sm_layout.h"
 #include "btl/sm/sm_transport.h"
 #include "test/unit/btl_forked_ranks.h"
@@ -341,15 +343,18 @@ TEST_CASE("sm: segment names are removed once every peer attached", "[btl][sm][f
   CHECK(failure == "");
 }
 
-TEST_CASE("sm: a leftover segment of the same name is replaced, never used", "[btl][sm][fork]") {
-  // What a crashed job with the same nspace (run_forked_ranks names it after
-  // this process) leaves: segments that pass every check but whose rings
-  // nobody reads. A peer that mapped one would never see its handshake
-  // answered.
+namespace {
+
+// What a crashed job with the same nspace (run_forked_ranks names it after
+// this process) leaves: segments of ranks 0..n-1 that pass every check but
+// whose rings nobody reads. A peer that took one would never see its
+// handshake answered. owner_holds: the dead owner had held it (what a
+// segment says where the lock worked), so no peer takes it early.
+void leave_stale_segments(int n, uint32_t owner_holds) {
   const std::string nspace = "btltest" + std::to_string(getpid());
-  const uint32_t rings = 1;
-  const size_t capacity = sm::size_for(SmConfig{}, 2).ring_capacity;
-  for (int rank : {0, 1}) {
+  const uint32_t rings = static_cast<uint32_t>(n - 1);
+  const size_t capacity = sm::size_for(SmConfig{}, static_cast<size_t>(n)).ring_capacity;
+  for (int rank = 0; rank < n; ++rank) {
     const std::string name = sm::segment_name(nspace, rank);
     int fd = shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
     REQUIRE(fd >= 0);
@@ -363,9 +368,40 @@ TEST_CASE("sm: a leftover segment of the same name is replaced, never used", "[b
     h->num_rings = rings;
     h->ring_capacity = capacity;
     h->owner_pid = 1;
+    h->owner_holds = owner_holds;
     h->magic = sm::kSegmentMagic;
     munmap(p, bytes);
   }
+}
+
+bool no_segment_left(int n) {
+  const std::string nspace = "btltest" + std::to_string(getpid());
+  for (int rank = 0; rank < n; ++rank)
+    if (shm_open(sm::segment_name(nspace, rank).c_str(), O_RDONLY, 0) >= 0) return false;
+  return true;
+}
+
+// publish, wait for every peer's segment without any exchange, connect:
+// what MPI_Init does when the whole job shares the node. Rank r starts
+// late by (n-1-r) * delay_ms, so the last ranks come first.
+int meet_and_handshake(const ProcessIdentity& me, Modex& modex, int delay_ms) {
+  usleep(static_cast<useconds_t>((me.world_size - 1 - me.world_rank) * delay_ms * 1000));
+  auto t = sm::make_sm_transport(me, SmConfig{});
+  if (!t || !t->meets_local_peers()) return fail(me, "no transport that meets its peers");
+  Error e = t->publish(modex);
+  if (!e) e = t->await_local_peers();
+  if (!e) e = t->connect(modex);
+  if (e) return fail(me, e.what());
+  handshake(*t, me);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("sm: a leftover segment of the same name is replaced, never used", "[btl][sm][fork]") {
+  // Dead owners that held their segment are never taken early; one that
+  // did not (its lock failed) may be, and connect() finds it replaced.
+  leave_stale_segments(2, GENERATE(0u, 1u));
   std::string failure = test::run_forked_ranks(2, [](const ProcessIdentity& me, Modex& modex) {
     std::string error;
     auto t = start(me, modex, SmConfig{}, error);
@@ -374,7 +410,60 @@ TEST_CASE("sm: a leftover segment of the same name is replaced, never used", "[b
     return 0;
   });
   CHECK(failure == "");
-  for (int rank : {0, 1}) CHECK(shm_open(sm::segment_name(nspace, rank).c_str(), O_RDONLY, 0) < 0);
+  CHECK(no_segment_left(2));
+}
+
+TEST_CASE("sm: ranks of one node meet without the exchange", "[btl][sm][fork]") {
+  const int n = GENERATE(2, 4);
+  const int delay_ms = GENERATE(0, 30);
+  INFO("ranks " << n << ", delay " << delay_ms << " ms");
+  std::string failure = test::run_forked_ranks(n, [&](const ProcessIdentity& me, Modex& modex) {
+    return meet_and_handshake(me, modex, delay_ms);
+  });
+  CHECK(failure == "");
+  CHECK(no_segment_left(n));
+}
+
+TEST_CASE("sm: meeting peers waits for the owners of a crashed job's segments", "[btl][sm][fork]") {
+  // The leftovers are there (ready, valid) before any rank starts; a rank
+  // that took one for its peer's would hang in the handshake.
+  leave_stale_segments(3, 1);
+  std::string failure = test::run_forked_ranks(3, [](const ProcessIdentity& me, Modex& modex) {
+    return meet_and_handshake(me, modex, 30);
+  });
+  CHECK(failure == "");
+  CHECK(no_segment_left(3));
+}
+
+TEST_CASE("sm: a segment's creator holds it while it lives", "[btl][sm][fork]") {
+  const std::string name = "/gyre-held-test-" + std::to_string(getpid());
+  {
+    sm::SharedSegment mine, seen;
+    REQUIRE_FALSE(sm::SharedSegment::create(name, 4096, mine, /*hold=*/true));
+    CHECK(mine.held());
+    REQUIRE_FALSE(sm::SharedSegment::open(name, seen));
+    CHECK(seen.held());
+  }
+  {
+    sm::SharedSegment mine, seen;
+    REQUIRE_FALSE(sm::SharedSegment::create(name, 4096, mine));
+    CHECK_FALSE(mine.held());
+    REQUIRE_FALSE(sm::SharedSegment::open(name, seen));
+    CHECK_FALSE(seen.held());
+  }
+  // A creator that died leaves its segment unheld.
+  pid_t child = fork();
+  if (child == 0) {
+    sm::SharedSegment dying;
+    std::_Exit(sm::SharedSegment::create(name, 4096, dying, true) || !dying.held() ? 1 : 0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  sm::SharedSegment left;
+  REQUIRE_FALSE(sm::SharedSegment::open(name, left));
+  CHECK_FALSE(left.held());
+  shm_unlink(name.c_str());
 }
 
 TEST_CASE("sm: the launcher's sweep removes one job's leftovers only", "[btl][sm]") {
