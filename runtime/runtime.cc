@@ -33,6 +33,20 @@ Error meet_peers(const ProcessIdentity& id, std::vector<std::unique_ptr<btl::Tra
   return pmix.exchange();
 }
 
+// MPI_Init ends with a barrier over MPI_COMM_WORLD, as Open MPI's does (a
+// PMIx fence there). Where ranks share cores they leave the meeting one by
+// one, and each still maps the peers that came last and builds the world's
+// collective module; without the barrier the program's first collective
+// absorbs that skew. np 4 on 2 cores, 21 runs, medians: the first
+// MPI_Barrier 390 -> 192 us, while the time from the last rank's arrival
+// until every rank is through it did not grow (538 -> 471 us; np 2: 191 ->
+// 195, first barrier 90 -> 9).
+Error leave_together(Communicator& world) {
+  if (world.size() < 2) return Error::ok();
+  coll::CollArgs a{coll::CollOp::barrier, world.rank(), world.size()};
+  return world.coll()->run(a, {});
+}
+
 }  // namespace
 
 Runtime::Runtime() { register_predefined(*this); }
@@ -113,6 +127,7 @@ Error Runtime::initialize(int requested_thread_level, int* provided) {
   GYRE_TRY(start_transports(world_segment));
   GYRE_TRY(create_world_and_self(world_segment.take()));
   progress_.add_poller([this] { return reap_orphans(); });
+  GYRE_TRY(leave_together(*comms.lookup(static_cast<int>(kCommWorld))));
   state_ = RuntimeState::running;
   return Error::ok();
 }
