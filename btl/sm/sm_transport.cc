@@ -129,11 +129,10 @@ bool SmTransport::map_ready_peers(bool ring_new) {
   return all;
 }
 
-// No wake-up is lost: a rank marks its segment ready, then rings every
-// peer it has mapped (publish) or maps later; so a peer that becomes ready
-// after our last look either is rung by us or finds us ready and rings us.
-// The timeout bounds a ring lost to a store still in the peer's store
-// buffer (doorbell.h).
+// No wake-up is lost: a rank marks its segment ready, fences, then rings
+// every peer it has mapped (publish) or maps later; so a peer that becomes
+// ready after our last look (arm() fences too) either is rung by us or
+// finds us ready and rings us. The timeout is only a safety net.
 Error SmTransport::await_local_peers() {
   if (!own_.mapped()) return Error(ErrClass::intern, "btl/sm: await_local_peers() before publish()");
   constexpr int kRecheckUs = 1000;
