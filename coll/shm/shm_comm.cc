@@ -35,6 +35,7 @@ ShmComm::ShmComm(Key, int rank, int size, btl::sm::SharedSegment segment, Progre
       size_(size),
       huge_slots_(huge_slots ? kHugeSlots : 0),
       small_mask_(small_slots(huge_slots) - 1),
+      big_mask_(big_slots(huge_slots) - 1),
       big_start_(big_start(huge_slots)),
       huge_start_(huge_start(huge_slots)),
       rank_stride_(rank_stride(huge_slots)),

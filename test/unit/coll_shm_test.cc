@@ -149,7 +149,7 @@ void run_rank(shm::ShmComm& c, int me, int n, std::atomic<int>& arrived, std::at
   // that each tier's slots are reused while roots run ahead of their readers.
   const size_t counts[] = {3, shm::kSmallBytes / 4 + 1, shm::kBigBytes / 4, shm::kBigBytes / 4 + 1, shm::kSlotBytes / 4};
   std::vector<int32_t> big(shm::kSlotBytes / 4 * static_cast<size_t>(n));
-  for (int it = 0; it < 6 * static_cast<int>(shm::kBigSlots + shm::kHugeSlots); ++it) {
+  for (int it = 0; it < 6 * static_cast<int>(shm::kBigSlotsOversub + shm::kHugeSlots); ++it) {
     int root = it % n;
     size_t count = counts[static_cast<size_t>(it) % std::size(counts)];
     for (size_t i = 0; i < count; ++i) big[i] = me == root ? it * 7 + static_cast<int>(i) : -1;
@@ -223,7 +223,7 @@ TEST_CASE("shm slots of all tiers are disjoint", "[coll][shm]") {
       size_t bytes, slots;
     };
     std::vector<Tier> tiers{{shm::kSmallBytes, oversub ? shm::kSmallSlotsOversub : shm::kSmallSlots},
-                            {shm::kBigBytes, shm::kBigSlots}};
+                            {shm::kBigBytes, oversub ? shm::kBigSlotsOversub : shm::kBigSlots}};
     if (oversub) tiers.push_back({shm::kSlotBytes, shm::kHugeSlots});
     std::vector<std::pair<const std::byte*, size_t>> seen;  // (data, capacity)
     for (Tier t : tiers) {
@@ -273,56 +273,60 @@ void run_on_comms(const std::string& tag, int n, int count, bool oversub,
   REQUIRE(setup_errors.load() == 0);
 }
 
-// A root runs ahead of readers that have not started by every small slot of
-// the layout and no further (it would overwrite a message nobody has read),
-// and every message still arrives; the same for the senders of a reduce
-// whose root has not started.
-TEST_CASE("shm roots run ahead by the small slots and no further", "[coll][shm]") {
+// A root runs ahead of readers that have not started by every slot of its
+// message's tier in the layout and no further (it would overwrite a message
+// nobody has read), and every message still arrives; the same for the
+// senders of a reduce whose root has not started.
+TEST_CASE("shm roots run ahead by their tier's slots and no further", "[coll][shm]") {
   for (bool oversub : {false, true}) {
-    for (int n : {2, 3}) {
-      INFO("oversubscribed layout: " << oversub << ", ranks: " << n);
-      const int slots = static_cast<int>(oversub ? shm::kSmallSlotsOversub : shm::kSmallSlots);
-      const int calls = 3 * slots + 5;
-      std::vector<std::atomic<int>> done(static_cast<size_t>(n));
-      std::atomic<int> failures{0}, ahead_bcast{-1}, ahead_reduce{-1};
-      auto check = [&](bool ok) {
-        if (!ok) failures.fetch_add(1);
-      };
-      run_on_comms("shm-ahead", n, 1, oversub, [&](std::vector<std::unique_ptr<shm::ShmComm>>& comms, int me) {
-        shm::ShmComm& c = *comms[0];
-        auto& mine = done[static_cast<size_t>(me)];
-        // bcast from rank 0; the others start late.
-        if (me != 0) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          if (me == 1) ahead_bcast.store(done[0].load());
-        }
-        for (int i = 0; i < calls; ++i) {
-          int32_t v[3] = {-1, -1, -1};
-          if (me == 0) v[0] = i, v[1] = 2 * i, v[2] = -i;
-          shm::bcast(c, args(CollOp::bcast, me, n, 0, 3, t_int()), {nullptr, v, nullptr, nullptr});
-          check(v[0] == i && v[1] == 2 * i && v[2] == -i);
-          mine.fetch_add(1);
-        }
-        shm::barrier(c, args(CollOp::barrier, me, n, 0, 0, t_int()), {});
-        // reduce to rank 0, which starts late.
-        if (me == 0) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-          int most = 0;
-          for (int r = 1; r < n; ++r) most = std::max(most, done[static_cast<size_t>(r)].load() - calls);
-          ahead_reduce.store(most);
-        }
-        for (int i = 0; i < calls; ++i) {
-          int32_t v[2] = {me + i, me * i}, r[2] = {0, 0};
-          shm::reduce(c, args(CollOp::reduce, me, n, 0, 2, t_int()), {v, r, &op_sum(), &t_int()});
-          if (me == 0) check(r[0] == n * (n - 1) / 2 + n * i && r[1] == n * (n - 1) / 2 * i);
-          mine.fetch_add(1);
-        }
-      });
-      CHECK(failures.load() == 0);
-      CHECK(ahead_bcast.load() >= 0);
-      CHECK(ahead_bcast.load() <= slots);
-      CHECK(ahead_reduce.load() >= 0);
-      CHECK(ahead_reduce.load() <= slots);
+    for (bool big : {false, true}) {
+      for (int n : {2, 3}) {
+        INFO("oversubscribed layout: " << oversub << ", big slots: " << big << ", ranks: " << n);
+        const int slots = static_cast<int>(big ? (oversub ? shm::kBigSlotsOversub : shm::kBigSlots)
+                                               : (oversub ? shm::kSmallSlotsOversub : shm::kSmallSlots));
+        const size_t count = big ? shm::kSmallBytes / 4 + 1 : 3;
+        const int calls = 3 * slots + 5, tri = n * (n - 1) / 2, last = static_cast<int>(count) - 1;
+        std::vector<std::atomic<int>> done(static_cast<size_t>(n));
+        std::atomic<int> failures{0}, ahead_bcast{-1}, ahead_reduce{-1};
+        auto check = [&](bool ok) {
+          if (!ok) failures.fetch_add(1);
+        };
+        run_on_comms("shm-ahead", n, 1, oversub, [&](std::vector<std::unique_ptr<shm::ShmComm>>& comms, int me) {
+          shm::ShmComm& c = *comms[0];
+          auto& mine = done[static_cast<size_t>(me)];
+          std::vector<int32_t> v(count), r(count);
+          // bcast from rank 0; the others start late.
+          if (me != 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (me == 1) ahead_bcast.store(done[0].load());
+          }
+          for (int i = 0; i < calls; ++i) {
+            for (size_t k = 0; k < count; ++k) v[k] = me == 0 ? i + static_cast<int>(k) : -1;
+            shm::bcast(c, args(CollOp::bcast, me, n, 0, count, t_int()), {nullptr, v.data(), nullptr, nullptr});
+            check(v[0] == i && v[count - 1] == i + last);
+            mine.fetch_add(1);
+          }
+          shm::barrier(c, args(CollOp::barrier, me, n, 0, 0, t_int()), {});
+          // reduce to rank 0, which starts late.
+          if (me == 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            int most = 0;
+            for (int q = 1; q < n; ++q) most = std::max(most, done[static_cast<size_t>(q)].load() - calls);
+            ahead_reduce.store(most);
+          }
+          for (int i = 0; i < calls; ++i) {
+            for (size_t k = 0; k < count; ++k) v[k] = me + i + static_cast<int>(k);
+            shm::reduce(c, args(CollOp::reduce, me, n, 0, count, t_int()), {v.data(), r.data(), &op_sum(), &t_int()});
+            if (me == 0) check(r[0] == tri + n * i && r[count - 1] == tri + n * (i + last));
+            mine.fetch_add(1);
+          }
+        });
+        CHECK(failures.load() == 0);
+        CHECK(ahead_bcast.load() >= 0);
+        CHECK(ahead_bcast.load() <= slots);
+        CHECK(ahead_reduce.load() >= 0);
+        CHECK(ahead_reduce.load() <= slots);
+      }
     }
   }
 }
