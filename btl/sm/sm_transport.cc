@@ -100,7 +100,8 @@ Error SmTransport::publish(Modex&) {
   // wait there for us).
   early_.clear();
   early_.resize(peers_.size());
-  (void)map_ready_peers(/*ring_new=*/false);
+  bool all = false;
+  (void)map_ready_peers(/*ring_new=*/false, all);  // a bad one is reported by connect() or the meeting
   mark_ready(own_);
   // A peer arming its doorbell now must see us ready or be seen asleep:
   // no store may wait in the store buffer past our look at its sleepers.
@@ -113,20 +114,25 @@ Error SmTransport::publish(Modex&) {
 // for the slowest anyway, rather than after the exchange, where ranks
 // sharing cores take turns (at np 4 on 2 cores each peer costs ~45 us:
 // open, probe, prefault). ring_new: tell each one mapped now (its
-// doorbell), in case it waits in await_local_peers(). Returns whether
-// every peer is mapped.
-bool SmTransport::map_ready_peers(bool ring_new) {
-  bool all = true;
+// doorbell), in case it waits in await_local_peers(). all: whether every
+// peer is mapped. Fails for a peer whose segment is ready but unusable
+// (another build, another ring size): waiting would not change it.
+Error SmTransport::map_ready_peers(bool ring_new, bool& all) {
+  all = true;
+  Error bad;
   for (size_t i = 0; i < peers_.size(); ++i) {
     if (early_[i].segment.mapped()) continue;
-    if (map_peer(i, early_[i], /*before_exchange=*/true)) {
-      early_[i] = Outbound();  // not there yet, not ready, or a dead process's
+    bool not_ready = false;
+    if (Error e = map_peer(i, early_[i], &not_ready)) {
+      early_[i] = Outbound();  // not there yet, not ready, a dead process's, or bad
       all = false;
+      if (!not_ready && !bad)
+        bad = Error(e.cls(), "btl/sm: rank " + std::to_string(peers_[i]) + " shares this node but " + e.what());
     } else if (ring_new) {
       early_[i].bell.ring_if_sleeping();
     }
   }
-  return all;
+  return bad;
 }
 
 // No wake-up is lost: a rank marks its segment ready, fences, then rings
@@ -138,10 +144,11 @@ Error SmTransport::await_local_peers() {
   constexpr int kRecheckUs = 1000;
   for (;;) {
     const uint32_t seen = own_bell_.arm();
-    const bool all = map_ready_peers(/*ring_new=*/true);
-    if (!all) own_bell_.wait(seen, kRecheckUs);
+    bool all = false;
+    Error e = map_ready_peers(/*ring_new=*/true, all);
+    if (!e && !all) own_bell_.wait(seen, kRecheckUs);
     own_bell_.disarm();
-    if (all) return Error::ok();
+    if (e || all) return e;
   }
 }
 
@@ -168,7 +175,7 @@ Error SmTransport::connect_peer(size_t index) {
   if (index < early_.size()) out = std::move(early_[index]);
   if (out.segment.mapped() && !out.segment.still_named()) out = Outbound();
   if (!out.segment.mapped())
-    if (Error e = map_peer(index, out, /*before_exchange=*/false))
+    if (Error e = map_peer(index, out))
       return Error(e.cls(), "btl/sm: rank " + std::to_string(peer) + " shares this node but " + e.what());
   inbound_[index].src_bell = out.bell;  // the same peer writes our ring `index`
   // The last peer to map a segment removes its name: from then on nothing
@@ -188,11 +195,15 @@ Error SmTransport::connect_peer(size_t index) {
 
 // Map the peer's segment by its name, check it, find the ring this process
 // writes there and the peer's doorbell, and try a single-copy read of it.
-// Before the exchange only a segment its live owner has made will do.
-Error SmTransport::map_peer(size_t index, Outbound& out, bool before_exchange) {
-  GYRE_TRY(SharedSegment::open(segment_name(nspace_, peers_[index]), out.segment));
-  if (before_exchange && !ready_and_live(out.segment))
-    return Error(ErrClass::intern, "btl/sm: " + out.segment.name() + " is not ready");
+// not_ready (before the exchange): only a segment its live owner has made
+// will do; set when it failed for want of one.
+Error SmTransport::map_peer(size_t index, Outbound& out, bool* not_ready) {
+  const std::string name = segment_name(nspace_, peers_[index]);
+  if (not_ready != nullptr) *not_ready = true;
+  GYRE_TRY(SharedSegment::open(name, out.segment));
+  if (not_ready != nullptr && !ready_and_live(out.segment))
+    return Error(ErrClass::intern, "shared memory segment " + name + " is not ready");
+  if (not_ready != nullptr) *not_ready = false;
   GYRE_TRY(check_segment(out.segment, num_rings(), sizing_.ring_capacity));
   SegmentHeader& header = header_of(out.segment);
   out.pid = header.owner_pid;

@@ -82,9 +82,9 @@ class SmTransport final : public Transport {
     bool cma_ok = false;    // a single-copy read of the peer worked
   };
 
-  bool map_ready_peers(bool ring_new);
+  Error map_ready_peers(bool ring_new, bool& all);
   Error connect_peer(size_t index);
-  Error map_peer(size_t index, Outbound& out, bool before_exchange);
+  Error map_peer(size_t index, Outbound& out, bool* not_ready = nullptr);
   Outbound* outbound_for(int peer);  // nullptr: not a connected local peer
   Error single_copy_peer(int peer, const char* what, pid_t& pid);  // get()/put() target
   int drain(Inbound& in, const FrameHandler& handler);

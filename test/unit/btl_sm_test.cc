@@ -435,6 +435,26 @@ TEST_CASE("sm: meeting peers waits for the owners of a crashed job's segments", 
   CHECK(no_segment_left(3));
 }
 
+TEST_CASE("sm: meeting peers with another ring size fails with the reason, not a hang", "[btl][sm][fork]") {
+  // Rank 1 finds rank 0's segment ready but made for another ring: waiting
+  // would not change that. (Rank 0 keeps its segment until rank 1 is done:
+  // the exchange here only says when.)
+  std::string failure = test::run_forked_ranks(2, [](const ProcessIdentity& me, Modex& modex) {
+    SmConfig config;
+    config.queue_size = me.world_rank == 0 ? 8192 : 16384;
+    auto t = sm::make_sm_transport(me, config);
+    if (!t) return fail(me, "no transport");
+    if (Error e = t->publish(modex)) return fail(me, e.what());
+    if (me.world_rank == 0) return modex.exchange() ? 1 : 0;
+    Error e = t->await_local_peers();
+    if (modex.exchange()) return fail(me, "exchange failed");
+    if (!e) return fail(me, "met a peer with another ring size");
+    if (e.what().find("GYRE_SM_QUEUE_SIZE") == std::string::npos) return fail(me, "unclear: " + e.what());
+    return 0;
+  });
+  CHECK(failure == "");
+}
+
 TEST_CASE("sm: a segment's creator holds it while it lives", "[btl][sm][fork]") {
   const std::string name = "/gyre-held-test-" + std::to_string(getpid());
   {
