@@ -24,11 +24,6 @@ bool op_from_name(std::string_view name, CollOp* out) {
   return false;
 }
 
-bool is_reduction(CollOp op) {
-  return op == CollOp::reduce || op == CollOp::allreduce || op == CollOp::reduce_scatter ||
-         op == CollOp::reduce_scatter_block || op == CollOp::scan || op == CollOp::exscan;
-}
-
 bool is_neighbor(CollOp op) { return op >= CollOp::neighbor_allgather; }
 
 }  // namespace gyre::coll

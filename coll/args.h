@@ -28,8 +28,15 @@ constexpr int kNumCollOps = static_cast<int>(CollOp::neighbor_alltoallw) + 1;
 std::string_view op_name(CollOp op);
 // Parse a lowercase name; false when unknown.
 bool op_from_name(std::string_view name, CollOp* out);
-// Whether the op combines data with an MPI_Op.
-bool is_reduction(CollOp op);
+// Whether the op combines data with an MPI_Op. Inline (a mask test): every
+// blocking call asks, through the selection memo.
+constexpr bool is_reduction(CollOp op) {
+  constexpr uint32_t kReductions = 1u << static_cast<int>(CollOp::reduce) | 1u << static_cast<int>(CollOp::allreduce) |
+                                   1u << static_cast<int>(CollOp::reduce_scatter) |
+                                   1u << static_cast<int>(CollOp::reduce_scatter_block) |
+                                   1u << static_cast<int>(CollOp::scan) | 1u << static_cast<int>(CollOp::exscan);
+  return (kReductions >> static_cast<int>(op) & 1u) != 0;
+}
 // Whether the op is a neighborhood collective.
 bool is_neighbor(CollOp op);
 

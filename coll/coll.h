@@ -49,7 +49,21 @@ class Module {
   Module& operator=(const Module&) = delete;
 
   // Blocking collective: select, build (or reuse), run to completion.
-  Error run(const CollArgs& a, const RunBuffers& b);
+  // Arguments that complete() filled reach the algorithm as they are;
+  // others are copied and completed first.
+  Error run(const CollArgs& a, const RunBuffers& b) {
+    if (completed(a)) [[likely]] return run_completed(a, b);
+    CollArgs c = a;
+    complete(c);
+    return run_completed(c, b);
+  }
+  // The fields the module knows (nodes: its layout unless the caller
+  // brought one; oversub), filled in: the bindings call it on the
+  // arguments they build, so run() need not copy them.
+  void complete(CollArgs& a) const {
+    if (a.nodes == nullptr && layout_ && !a.inter) a.nodes = &*layout_;
+    a.oversub = oversub_ && !a.inter;
+  }
   // Nonblocking: the request completes from the progress engine.
   Error start(const CollArgs& a, const RunBuffers& b, std::unique_ptr<Request>* out);
   // Persistent: built now, inactive until MPI_Start.
@@ -105,6 +119,14 @@ class Module {
   friend class ScheduleBootstrap;
   int next_tag();
   CollArgs with_layout(const CollArgs& a) const;
+  bool completed(const CollArgs& a) const {
+    return (a.nodes != nullptr || !layout_ || a.inter) && a.oversub == (oversub_ && !a.inter);
+  }
+  Error run_completed(const CollArgs& a, const RunBuffers& b);
+  // run_completed with GYRE_COLL_TRACE: the reasoning is built and logged.
+  Error run_traced(const CollArgs& a, const RunBuffers& b);
+  // Run a schedule algorithm (cached for small calls) to completion.
+  Error run_schedule(const CollArgs& a, const Algorithm& alg, const RunBuffers& b);
   std::unique_ptr<Schedule> build(const CollArgs& a, const Algorithm& alg);
   Schedule* cached_schedule(const CollArgs& a, const Algorithm& alg);
   void activate(CollRequest* r);
@@ -117,7 +139,9 @@ class Module {
   const Algorithm& select_schedule(const CollArgs& a);
   SelectionInput selection_input(const CollArgs& a) const;
   // The shared segment, created at first use; nullptr when it cannot be.
-  shm::ShmComm* shm_comm();
+  // Inline: every shm call asks.
+  shm::ShmComm* shm_comm() { return shm_ != nullptr ? shm_.get() : make_shm_comm(); }
+  shm::ShmComm* make_shm_comm();
   Error run_blocking(Schedule& s, const RunBuffers& b);
   // select() without the reasoning: the full walk (overrides, table rows,
   // registry look-ups) costs more than a small shm collective itself.

@@ -161,22 +161,6 @@ std::string DecisionTable::describe(const Rule& r) const {
 
 Selection decide(const SelectionInput& in) { return DecisionTable::builtin().decide(in); }
 
-size_t message_bytes(const CollArgs& a) {
-  switch (a.op) {
-    case CollOp::barrier: return 0;
-    case CollOp::gatherv: case CollOp::scatterv: case CollOp::allgatherv:
-    case CollOp::alltoallv: case CollOp::alltoallw: return 0;
-    case CollOp::neighbor_allgather: case CollOp::neighbor_allgatherv: case CollOp::neighbor_alltoall:
-    case CollOp::neighbor_alltoallv: case CollOp::neighbor_alltoallw: return 0;
-    case CollOp::gather: case CollOp::allgather: case CollOp::alltoall:
-      // A root or an in-place rank only knows the receive side; sizes match by the MPI rules.
-      return a.in_place || a.type == nullptr ? a.rcount * a.rtype->size() : a.count * a.type->size();
-    case CollOp::scatter:  // the root in place has no receive side
-      return a.in_place ? a.count * a.type->size() : a.rcount * a.rtype->size();
-    default: return a.count * a.type->size();
-  }
-}
-
 std::string describe_rule(const Rule& r) { return DecisionTable::builtin().describe(r); }
 
 void describe_table(std::ostream& out) { write_table(DecisionTable::builtin(), out); }

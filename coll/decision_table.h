@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "coll/algorithms.h"
+#include "runtime/datatype.h"
 #include "runtime/error.h"
 
 namespace gyre::coll {
@@ -112,8 +113,24 @@ Selection decide(const SelectionInput& in);
 // The bytes the table looks at for one call: the whole vector for
 // bcast/reduce/allreduce/scan/reduce_scatter, one rank's block for the
 // gather/scatter/alltoall families, 0 for the v/w forms (their counts are
-// not known on every rank).
-size_t message_bytes(const CollArgs& a);
+// not known on every rank). Inline: the selection memo and the shm slot
+// choice ask on every blocking call.
+inline size_t message_bytes(const CollArgs& a) {
+  switch (a.op) {
+    case CollOp::barrier: return 0;
+    case CollOp::gatherv: case CollOp::scatterv: case CollOp::allgatherv:
+    case CollOp::alltoallv: case CollOp::alltoallw: return 0;
+    case CollOp::neighbor_allgather: case CollOp::neighbor_allgatherv: case CollOp::neighbor_alltoall:
+    case CollOp::neighbor_alltoallv: case CollOp::neighbor_alltoallw: return 0;
+    case CollOp::gather: case CollOp::allgather: case CollOp::alltoall:
+      // A root or an in-place rank only knows the receive side; sizes match by the MPI rules.
+      return a.in_place || a.type == nullptr ? a.rcount * a.rtype->size() : a.count * a.type->size();
+    case CollOp::scatter:  // the root in place has no receive side
+      return a.in_place ? a.count * a.type->size() : a.rcount * a.rtype->size();
+    default: return a.count * a.type->size();
+  }
+}
+
 // A built-in rule: "rule 12: bytes<=4k: latency-bound; log2 n exchanges"
 std::string describe_rule(const Rule& r);
 

@@ -83,8 +83,7 @@ void Module::forget_selections() {
 
 CollArgs Module::with_layout(const CollArgs& a) const {
   CollArgs b = a;
-  if (b.nodes == nullptr && layout_ && !a.inter) b.nodes = &*layout_;
-  b.oversub = oversub_ && !a.inter;
+  complete(b);
   return b;
 }
 
@@ -207,7 +206,7 @@ void Module::adopt_shm_segment(btl::sm::SharedSegment segment) {
   shm_ = shm::ShmComm::adopt(rank_, size_, std::move(segment), progress_, shm_world_ranks_, oversub_);
 }
 
-shm::ShmComm* Module::shm_comm() {
+shm::ShmComm* Module::make_shm_comm() {
   if (shm_ != nullptr || shm_failed_) return shm_.get();
   ScheduleBootstrap boot(*this);
   Error e = shm_name_.empty() ? Error(ErrClass::other, "no segment name")
@@ -251,24 +250,39 @@ Schedule* Module::cached_schedule(const CollArgs& a, const Algorithm& alg) {
   return s;
 }
 
-Error Module::run(const CollArgs& args, const RunBuffers& b) {
-  CollArgs a = with_layout(args);
+// The reasoning string exists only when tracing (run_traced): building
+// and destroying it on every call cost more than a small shm call's flag.
+Error Module::run_completed(const CollArgs& a, const RunBuffers& b) {
+  if (trace_) [[unlikely]] return run_traced(a, b);
+  const Algorithm* alg = &select(a);
+  if (alg->run != nullptr) {
+    if (shm::ShmComm* c = shm_comm()) [[likely]] return alg->run(*c, a, b);
+    alg = &schedule_choice(a, nullptr);
+  }
+  return run_schedule(a, *alg, b);
+}
+
+Error Module::run_traced(const CollArgs& a, const RunBuffers& b) {
   std::string why;
-  const Algorithm* alg = &select(a, trace_ ? &why : nullptr);
+  const Algorithm* alg = &select(a, &why);
   if (alg->run != nullptr) {
     if (shm::ShmComm* c = shm_comm()) {
-      if (trace_) trace(a, *alg, why);
+      trace(a, *alg, why);
       return alg->run(*c, a, b);
     }
-    alg = &schedule_choice(a, trace_ ? &why : nullptr);
+    alg = &schedule_choice(a, &why);
   }
-  if (trace_) trace(a, *alg, why);
+  trace(a, *alg, why);
+  return run_schedule(a, *alg, b);
+}
+
+Error Module::run_schedule(const CollArgs& a, const Algorithm& alg, const RunBuffers& b) {
   std::unique_ptr<Schedule> owned;
   Schedule* s = nullptr;
   if (cacheable(a)) {
-    s = cached_schedule(a, *alg);
+    s = cached_schedule(a, alg);
   } else {
-    owned = build(a, *alg);
+    owned = build(a, alg);
     s = owned.get();
   }
   return run_blocking(*s, b);

@@ -39,10 +39,17 @@ namespace {
 #pragma GCC pop_options
 #endif
 
+namespace {
+bool allowed(OpKind op, TypeClass cls);
+}  // namespace
+
 Op Op::predefined(OpKind kind, std::string name) {
   Op op;
   op.kind_ = kind;
   op.name_ = std::move(name);
+  op.classes_ = 0;
+  for (unsigned c = 0; c <= static_cast<unsigned>(TypeClass::other); ++c)
+    if (allowed(kind, static_cast<TypeClass>(c))) op.classes_ |= 1u << c;
   return op;
 }
 
@@ -78,7 +85,9 @@ bool allowed(OpKind op, TypeClass cls) {
 
 }  // namespace
 
-Error Op::check_type(const Datatype& type) const {
+// check_type's answer where its inline test fails: ok for the ops defined
+// on every type, else the error naming the op and the type.
+Error Op::type_error(const Datatype& type) const {
   if (kind_ == OpKind::user || kind_ == OpKind::replace || kind_ == OpKind::no_op) return Error::ok();
   // Derived types qualify when all their basic elements are of one
   // predefined type the op accepts (as MPICH does).
@@ -103,11 +112,14 @@ BasicKernel widest_kernels() {
   return kernels_base::apply_basic;
 }
 
-// One run of n consecutive predefined elements of `type`, with the kernels
-// chosen once per process (the CPU does not change under us).
+// The kernels, chosen once when the library loads (the CPU does not change
+// under us): a constant, not a function-local static, so that a call is a
+// tail jump without the guard check (ops run only after MPI_Init).
+const BasicKernel kBasicKernel = widest_kernels();
+
+// One run of n consecutive predefined elements of `type`.
 void apply_basic(OpKind kind, const void* in, void* inout, size_t count, const Datatype& type) {
-  static const BasicKernel kernel = widest_kernels();
-  kernel(kind, in, inout, count, type);
+  kBasicKernel(kind, in, inout, count, type);
 }
 
 struct ElementRun {

@@ -4,15 +4,19 @@
 // baseline x86-64 and for AVX2; op.cc picks the widest the CPU has. Not a
 // header: it has no include guard and declares no namespace.
 
+// Out of line, as is every family below: apply_basic and the families
+// then stay jump tables that tail-call a loop, with no registers to save;
+// everything inlined into apply_basic made its prologue and epilogue
+// cost more than folding one double (~50 instructions a call).
 template <class T, class F>
-void each(const void* in, void* inout, size_t n, F f) {
+[[gnu::noinline]] void each(const void* in, void* inout, size_t n, F f) {
   const T* __restrict a = static_cast<const T*>(in);
   T* __restrict b = static_cast<T*>(inout);
   for (size_t i = 0; i < n; ++i) b[i] = f(a[i], b[i]);
 }
 
 template <class T>
-void arithmetic(OpKind op, const void* in, void* inout, size_t n) {
+[[gnu::noinline]] void arithmetic(OpKind op, const void* in, void* inout, size_t n) {
   switch (op) {
     case OpKind::sum: each<T>(in, inout, n, [](T a, T b) { return T(b + a); }); break;
     case OpKind::prod: each<T>(in, inout, n, [](T a, T b) { return T(b * a); }); break;
@@ -21,7 +25,7 @@ void arithmetic(OpKind op, const void* in, void* inout, size_t n) {
 }
 
 template <class T>
-void ordered(OpKind op, const void* in, void* inout, size_t n) {
+[[gnu::noinline]] void ordered(OpKind op, const void* in, void* inout, size_t n) {
   switch (op) {
     case OpKind::max: each<T>(in, inout, n, [](T a, T b) { return a > b ? a : b; }); break;
     case OpKind::min: each<T>(in, inout, n, [](T a, T b) { return a < b ? a : b; }); break;
@@ -30,7 +34,7 @@ void ordered(OpKind op, const void* in, void* inout, size_t n) {
 }
 
 template <class T>
-void integral(OpKind op, const void* in, void* inout, size_t n) {
+[[gnu::noinline]] void integral(OpKind op, const void* in, void* inout, size_t n) {
   switch (op) {
     case OpKind::land: each<T>(in, inout, n, [](T a, T b) { return T((a != 0) && (b != 0)); }); break;
     case OpKind::lor: each<T>(in, inout, n, [](T a, T b) { return T((a != 0) || (b != 0)); }); break;
@@ -44,7 +48,7 @@ void integral(OpKind op, const void* in, void* inout, size_t n) {
 
 // MAXLOC/MINLOC on {value, index}: ties keep the smaller index.
 template <class V, class I>
-void located(OpKind op, const void* in, void* inout, size_t n, size_t stride, size_t index_offset) {
+[[gnu::noinline]] void located(OpKind op, const void* in, void* inout, size_t n, size_t stride, size_t index_offset) {
   const auto* a = static_cast<const std::byte*>(in);
   auto* b = static_cast<std::byte*>(inout);
   for (size_t i = 0; i < n; ++i) {

@@ -14,10 +14,13 @@
 // it). Other operations take any datatype through pack/unpack.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "coll/args.h"
+#include "coll/decision_table.h"
 #include "coll/schedule/engine.h"
+#include "coll/shm/shm_comm.h"
 #include "runtime/error.h"
 
 namespace gyre::coll::shm {
@@ -27,8 +30,16 @@ class ShmComm;
 // What one rank writes to its slot for a message of `bytes` (as
 // message_bytes() counts it) on np ranks: a block for every rank for
 // scatter and alltoall, the message otherwise, nothing for a barrier.
-size_t slot_bytes(CollOp op, size_t bytes, int np);
-size_t slot_bytes(const CollArgs& a);
+// Inline: every shm call sizes its slot with it.
+inline size_t slot_bytes(CollOp op, size_t bytes, int np) {
+  switch (op) {
+    case CollOp::barrier: return 0;
+    case CollOp::scatter: case CollOp::alltoall:  // bytes <= kSlotBytes keeps the product from overflowing
+      return bytes <= kSlotBytes ? bytes * static_cast<size_t>(np > 0 ? np : 1) : SIZE_MAX;
+    default: return bytes;
+  }
+}
+inline size_t slot_bytes(const CollArgs& a) { return slot_bytes(a.op, message_bytes(a), a.size); }
 // Whether that fits a slot (false for operations shm lacks); `huge`: the
 // segment has huge slots (an oversubscribed node, ShmComm::create).
 bool fits(CollOp op, size_t bytes, int np, bool huge);

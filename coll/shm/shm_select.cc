@@ -9,17 +9,6 @@
 
 namespace gyre::coll::shm {
 
-size_t slot_bytes(CollOp op, size_t bytes, int np) {
-  switch (op) {
-    case CollOp::barrier: return 0;
-    case CollOp::scatter: case CollOp::alltoall:  // bytes <= kSlotBytes keeps the product from overflowing
-      return bytes <= kSlotBytes ? bytes * static_cast<size_t>(np > 0 ? np : 1) : SIZE_MAX;
-    default: return bytes;
-  }
-}
-
-size_t slot_bytes(const CollArgs& a) { return slot_bytes(a.op, message_bytes(a), a.size); }
-
 bool fits(CollOp op, size_t bytes, int np, bool huge) {
   switch (op) {
     case CollOp::barrier: case CollOp::bcast: case CollOp::reduce: case CollOp::allreduce:

@@ -134,9 +134,12 @@ Error count_view(const T* values, int n, std::vector<int>* storage, std::span<co
 }
 
 // Run / start / create the collective; fills *request for I* and *_init.
-inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, const coll::CollArgs& a, const coll::RunBuffers& b,
+// a gets the module's fields (Module::complete), so a blocking run uses it
+// as it is.
+inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, coll::CollArgs& a, const coll::RunBuffers& b,
                     Mode mode, MPI_Request* request) {
   coll::Module& m = *c.coll();
+  m.complete(a);
   if (mode == Mode::blocking) {
     if (Error e = m.run(a, b)) return call.fail(comm, e);
     return MPI_SUCCESS;
