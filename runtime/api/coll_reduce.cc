@@ -16,9 +16,10 @@ struct Checked {
   Op* op = nullptr;
 };
 
-template <class C>
-int check_common(Call& call, MPI_Comm comm, C count, MPI_Datatype datatype, MPI_Op op, Mode mode,
-                 MPI_Request* request, Checked* out, bool inter_ok = false) {
+// The checks in the order their errors take precedence; also check_common's
+// way to the error where its quick test fails.
+[[gnu::noinline]] int check_each(Call& call, MPI_Comm comm, long long count, MPI_Datatype datatype, MPI_Op op,
+                                 Mode mode, MPI_Request* request, Checked* out, bool inter_ok) {
   Runtime& rt = call.rt();
   GYRE_CHECK(call, comm, check_coll_comm(rt, comm, &out->c, inter_ok));
   GYRE_CHECK(call, comm, check_request_ptr(mode, request));
@@ -26,6 +27,24 @@ int check_common(Call& call, MPI_Comm comm, C count, MPI_Datatype datatype, MPI_
   GYRE_CHECK(call, comm, check_coll_datatype(rt, datatype, &out->t));
   GYRE_CHECK(call, comm, check_reduction(rt, op, *out->t, &out->op));
   return MPI_SUCCESS;
+}
+
+// All arguments valid (the common case) in a few compares and no Error
+// made; anything else goes through check_each, which names the culprit.
+template <class C>
+int check_common(Call& call, MPI_Comm comm, C count, MPI_Datatype datatype, MPI_Op op, Mode mode,
+                 MPI_Request* request, Checked* out, bool inter_ok = false) {
+  Runtime& rt = call.rt();
+  Communicator* c = rt.comms.lookup(comm);
+  Datatype* t = rt.datatypes.lookup(datatype);
+  Op* o = rt.ops.lookup(op);
+  if (c != nullptr && (inter_ok || !c->is_inter()) && c->coll() != nullptr &&
+      (mode == Mode::blocking || request != nullptr) && count >= 0 && t != nullptr && t->committed() &&
+      o != nullptr && o->accepts(*t)) [[likely]] {
+    *out = {c, t, o};
+    return MPI_SUCCESS;
+  }
+  return check_each(call, comm, static_cast<long long>(count), datatype, op, mode, request, out, inter_ok);
 }
 
 coll::CollArgs reduction_args(CollOp kind, const Checked& k, int root, size_t count, bool in_place) {
