@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -28,14 +29,19 @@ constexpr int kNumCollOps = static_cast<int>(CollOp::neighbor_alltoallw) + 1;
 std::string_view op_name(CollOp op);
 // Parse a lowercase name; false when unknown.
 bool op_from_name(std::string_view name, CollOp* out);
-// Whether the op combines data with an MPI_Op. Inline (a mask test): every
-// blocking call asks, through the selection memo.
+// A set of ops as a bit mask, and membership: cheaper than a switch's jump
+// table on the per-call paths.
+constexpr uint32_t op_mask(std::initializer_list<CollOp> ops) {
+  uint32_t mask = 0;
+  for (CollOp o : ops) mask |= 1u << static_cast<int>(o);
+  return mask;
+}
+constexpr bool op_in(CollOp op, uint32_t mask) { return (mask >> static_cast<int>(op) & 1u) != 0; }
+// Whether the op combines data with an MPI_Op.
 constexpr bool is_reduction(CollOp op) {
-  constexpr uint32_t kReductions = 1u << static_cast<int>(CollOp::reduce) | 1u << static_cast<int>(CollOp::allreduce) |
-                                   1u << static_cast<int>(CollOp::reduce_scatter) |
-                                   1u << static_cast<int>(CollOp::reduce_scatter_block) |
-                                   1u << static_cast<int>(CollOp::scan) | 1u << static_cast<int>(CollOp::exscan);
-  return (kReductions >> static_cast<int>(op) & 1u) != 0;
+  constexpr uint32_t kReductions = op_mask({CollOp::reduce, CollOp::allreduce, CollOp::reduce_scatter,
+                                            CollOp::reduce_scatter_block, CollOp::scan, CollOp::exscan});
+  return op_in(op, kReductions);
 }
 // Whether the op is a neighborhood collective.
 bool is_neighbor(CollOp op);

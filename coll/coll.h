@@ -123,6 +123,8 @@ class Module {
     return (a.nodes != nullptr || !layout_ || a.inter) && a.oversub == (oversub_ && !a.inter);
   }
   Error run_completed(const CollArgs& a, const RunBuffers& b);
+  // The memo's selection for these arguments; nullptr where it has none.
+  const Algorithm* remembered(const CollArgs& a) const;
   // run_completed with GYRE_COLL_TRACE: the reasoning is built and logged.
   Error run_traced(const CollArgs& a, const RunBuffers& b);
   // Run a schedule algorithm (cached for small calls) to completion.

@@ -109,14 +109,22 @@ Error Module::set_override(CollOp op, std::string_view algorithm) {
   return Error::ok();
 }
 
+// Inline in run_completed: a loop of identical calls pays a few compares.
+inline const Algorithm* Module::remembered(const CollArgs& a) const {
+  const Memo& m = memo_[static_cast<size_t>(a.op)];
+  bool contiguous = !is_reduction(a.op) || a.type->contiguous();
+  if (m.alg != nullptr && m.bytes == message_bytes(a) && m.nodes == a.nodes && m.commutative == a.commutative &&
+      m.contiguous == contiguous)
+    return m.alg;
+  return nullptr;
+}
+
 const Algorithm& Module::select(const CollArgs& a, std::string* why) {
   if (why != nullptr) return select_uncached(a, why);  // tracing: the reasoning is wanted every time
+  if (const Algorithm* alg = remembered(a)) return *alg;
   size_t bytes = message_bytes(a);
   bool contiguous = !is_reduction(a.op) || a.type->contiguous();
   Memo& m = memo_[static_cast<size_t>(a.op)];
-  if (m.alg != nullptr && m.bytes == bytes && m.nodes == a.nodes && m.commutative == a.commutative &&
-      m.contiguous == contiguous)
-    return *m.alg;
   const Algorithm& alg = select_uncached(a, nullptr);
   m = Memo{&alg, bytes, a.nodes, a.commutative, contiguous};
   return alg;
@@ -254,7 +262,8 @@ Schedule* Module::cached_schedule(const CollArgs& a, const Algorithm& alg) {
 // and destroying it on every call cost more than a small shm call's flag.
 Error Module::run_completed(const CollArgs& a, const RunBuffers& b) {
   if (trace_) [[unlikely]] return run_traced(a, b);
-  const Algorithm* alg = &select(a);
+  const Algorithm* alg = remembered(a);
+  if (alg == nullptr) [[unlikely]] alg = &select(a);
   if (alg->run != nullptr) {
     if (shm::ShmComm* c = shm_comm()) [[likely]] return alg->run(*c, a, b);
     alg = &schedule_choice(a, nullptr);
