@@ -133,22 +133,27 @@ Error count_view(const T* values, int n, std::vector<int>* storage, std::span<co
   return Error::ok();
 }
 
-// Run / start / create the collective; fills *request for I* and *_init.
-// a gets the module's fields (Module::complete), so a blocking run uses it
-// as it is.
-inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, coll::CollArgs& a, const coll::RunBuffers& b,
-                    Mode mode, MPI_Request* request) {
-  coll::Module& m = *c.coll();
-  m.complete(a);
-  if (mode == Mode::blocking) {
-    if (Error e = m.run(a, b)) return call.fail(comm, e);
-    return MPI_SUCCESS;
-  }
+// Start / create a nonblocking or persistent collective and fill *request.
+[[gnu::noinline]] inline int dispatch_request(Call& call, MPI_Comm comm, coll::Module& m, const coll::CollArgs& a,
+                                              const coll::RunBuffers& b, Mode mode, MPI_Request* request) {
   std::unique_ptr<Request> r;
   Error e = mode == Mode::nonblocking ? m.start(a, b, &r) : m.init(a, b, &r);
   if (e) return call.fail(comm, e);
   r->set_comm_handle(comm);
   *request = call.rt().requests.insert(std::move(r));
+  return MPI_SUCCESS;
+}
+
+// Run / start / create the collective; fills *request for I* and *_init.
+// a gets the module's fields (Module::complete), so a blocking run uses it
+// as it is. The blocking path stays small enough to inline into the
+// binding (the request path's registers and unique_ptr live out of line).
+inline int dispatch(Call& call, MPI_Comm comm, Communicator& c, coll::CollArgs& a, const coll::RunBuffers& b,
+                    Mode mode, MPI_Request* request) {
+  coll::Module& m = *c.coll();
+  m.complete(a);
+  if (mode != Mode::blocking) return dispatch_request(call, comm, m, a, b, mode, request);
+  if (Error e = m.run(a, b)) [[unlikely]] return call.fail(comm, e);
   return MPI_SUCCESS;
 }
 
