@@ -141,6 +141,12 @@ void apply_run(void* ctx, uintptr_t addr, const Datatype& basic, size_t n) {
 }  // namespace
 
 void Op::apply_host(const void* in, void* inout, size_t count, const Datatype& type) const {
+  // The common case first: a predefined op that folds (max .. minloc) on
+  // a predefined type goes straight to the kernels (count 0 folds nothing).
+  if (kind_ < OpKind::replace && type.is_predefined()) [[likely]] {
+    apply_basic(kind_, in, inout, count, type);
+    return;
+  }
   if (kind_ == OpKind::no_op || count == 0) return;
   if (kind_ == OpKind::user) {
     user_(in, inout, count, type);
