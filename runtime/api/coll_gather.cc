@@ -15,8 +15,11 @@ struct Side {
 
 // One rank's own data block (count elements of type at buf).
 // buf/count/type name the arguments in messages ("sendbuf", "sendcount", "sendtype").
+// Always inline: out of line, the Error it returns was built and destroyed
+// on every call (~40 instructions of an 8 B allgather); inline, the
+// passing checks fold to compares.
 template <class C>
-Error check_block(Runtime& rt, const void* buf, C count, MPI_Datatype type, Datatype** out, const char* buf_name,
+[[gnu::always_inline]] inline Error check_block(Runtime& rt, const void* buf, C count, MPI_Datatype type, Datatype** out, const char* buf_name,
                   const char* count_name, const char* type_name) {
   GYRE_TRY(check_count(count, count_name));
   GYRE_TRY(check_coll_datatype(rt, type, out, type_name));
