@@ -170,6 +170,7 @@ class Module {
     const NodeLayout* nodes = nullptr;  // callers of select() may bring their own layout
     bool commutative = false;
     bool contiguous = false;  // of the datatype, for reductions (shm folds contiguous data only)
+    size_t element = 0;       // the datatype's size, for reductions (stream folds no element larger than a slot)
   };
   Memo memo_[kNumCollOps];
   bool trace_ = false;

@@ -112,9 +112,11 @@ Error Module::set_override(CollOp op, std::string_view algorithm) {
 // Inline in run_completed: a loop of identical calls pays a few compares.
 inline const Algorithm* Module::remembered(const CollArgs& a) const {
   const Memo& m = memo_[static_cast<size_t>(a.op)];
-  bool contiguous = !is_reduction(a.op) || a.type->contiguous();
+  bool reduction = is_reduction(a.op);
+  bool contiguous = !reduction || a.type->contiguous();
+  size_t element = reduction ? a.type->size() : 0;
   if (m.alg != nullptr && m.bytes == message_bytes(a) && m.nodes == a.nodes && m.commutative == a.commutative &&
-      m.contiguous == contiguous)
+      m.contiguous == contiguous && m.element == element)
     return m.alg;
   return nullptr;
 }
@@ -122,11 +124,11 @@ inline const Algorithm* Module::remembered(const CollArgs& a) const {
 const Algorithm& Module::select(const CollArgs& a, std::string* why) {
   if (why != nullptr) return select_uncached(a, why);  // tracing: the reasoning is wanted every time
   if (const Algorithm* alg = remembered(a)) return *alg;
-  size_t bytes = message_bytes(a);
-  bool contiguous = !is_reduction(a.op) || a.type->contiguous();
+  bool reduction = is_reduction(a.op);
   Memo& m = memo_[static_cast<size_t>(a.op)];
   const Algorithm& alg = select_uncached(a, nullptr);
-  m = Memo{&alg, bytes, a.nodes, a.commutative, contiguous};
+  m = Memo{&alg, message_bytes(a), a.nodes, a.commutative, !reduction || a.type->contiguous(),
+           reduction ? a.type->size() : 0};
   return alg;
 }
 

@@ -823,6 +823,24 @@ TEST_CASE("decision table: choices, explanations, overrides", "[coll][select]") 
   REQUIRE(m.select(a).name == "recursive_doubling");
 }
 
+TEST_CASE("selection memo: a call that differs only in its datatype selects again", "[coll][select]") {
+  // The module remembers the last selection per operation; the same bytes
+  // in one element larger than a shared-memory slot cannot stream.
+  sim::Network net(2);
+  Module m("test", 0, 2, 2, std::make_unique<sim::SimTransport>(net, 0), nullptr);
+  m.set_node_layout(make_node_layout({0, 0}));
+  REQUIRE_FALSE(m.set_override(CollOp::reduce, "stream").failed());
+  Datatype big = Datatype::contiguous(4096, t_int());  // 16 KiB elements, contiguous
+  CollArgs ints{CollOp::reduce, 0, 2, 0, 4096, &t_int()};
+  CollArgs bigs{CollOp::reduce, 0, 2, 0, 1, &big};
+  m.complete(ints);
+  m.complete(bigs);
+  REQUIRE(message_bytes(ints) == message_bytes(bigs));
+  REQUIRE(m.select(ints).name == "stream");
+  REQUIRE(m.select(bigs).name != "stream");
+  REQUIRE(m.select(ints).name == "stream");
+}
+
 // ---------------------------------------------------------------- node layouts
 
 TEST_CASE("node layouts: members by node, leaders first", "[coll][hier]") {
