@@ -3,6 +3,13 @@
 // figures and asserts nothing.
 //
 //   btl/sm/sm_pingpong_bench [--iters N] [--pin CPU0,CPU1] [--no-stream]
+//                            [--stream-only] [--window W]
+//
+// --window W: the sender waits for the receiver's empty "got them" frame
+// after every W frames, as gyre-bench's bandwidth test does (W = 64) after
+// each window of MPI_Isend; without it the sender streams and only a full
+// ring holds it back. Streams run from 8 B (small frames are what the
+// window case measures) to 64 KiB, at most 4 GiB or 20 x iters frames each.
 //
 // Latency is one way: the round-trip time halved. Bandwidth counts payload
 // bytes the receiver copied out of the ring into its own buffer (what an
@@ -40,6 +47,8 @@ constexpr size_t kHeaderBytes = 16;
 struct Options {
   long iters = 200000;
   bool stream = true;
+  bool latency = true;
+  long window = 0;  // 0: no acks
   int cpu[2] = {-1, -1};
   uint64_t* flags = nullptr;  // two cache-line-apart words shared by the ranks
 };
@@ -131,7 +140,7 @@ struct Bandwidth {
 };
 
 // GB/s (1e9 bytes) of `count` frames of `len` bytes, rank 0 to rank 1.
-Bandwidth stream(Peer& p, size_t len, long count) {
+Bandwidth stream(Peer& p, size_t len, long count, long window) {
   constexpr long kBatches = 50;
   std::vector<std::byte> msg(len, std::byte{1});
   std::vector<double> batch_gbs;
@@ -142,11 +151,19 @@ Bandwidth stream(Peer& p, size_t len, long count) {
     for (long sent = 0; sent < count;) {
       auto batch_start = Clock::now();
       long end = std::min(count, sent + per_batch);
-      for (; sent < end; ++sent) p.send(msg.data(), len);
+      for (; sent < end; ++sent) {
+        p.send(msg.data(), len);
+        if (window > 0 && (sent + 1) % window == 0) p.wait_for((sent + 1) / window);  // the window's ack
+      }
       batch_gbs.push_back(static_cast<double>(len) * per_batch / seconds_since(batch_start) / 1e9);
     }
-    p.wait_for(1);  // the receiver's "all arrived"
+    // The receiver's "all arrived", after the windows' acks (one poll may take both).
+    p.wait_for((window > 0 ? count / window : 0) + 1);
   } else {
+    for (long k = window; window > 0 && k <= count; k += window) {
+      p.wait_for(k);
+      p.send(msg.data(), 0);
+    }
     p.wait_for(count);
     p.send(msg.data(), 0);
     batch_gbs.push_back(0);
@@ -185,19 +202,22 @@ int run_rank(const ProcessIdentity& me, Modex& modex, const Options& opt) {
   if (report) std::printf("floor    raw cache line %.3f us one-way median\n", floor_us);
   pingpong(p, 8, opt.iters / 10);  // warm-up: pages, caches, branch predictors
   for (size_t len : {size_t{8}, size_t{64}, size_t{256}, size_t{1024}, size_t{2048}, size_t{4096}}) {
+    if (!opt.latency) break;
     Latency l = pingpong(p, len, opt.iters);
     if (report)
       std::printf("latency  %6zu B  %8.3f us one-way median, %.3f mean  (%ld round trips)\n", len,
                   l.median_us, l.mean_us, opt.iters);
   }
-  for (size_t len : {size_t{4096}, size_t{32768}, size_t{65536}}) {
+  for (size_t len : {size_t{8}, size_t{64}, size_t{1024}, size_t{4096}, size_t{32768}, size_t{65536}}) {
     if (len + kHeaderBytes > caps.max_frame || !opt.stream) continue;
-    long count = static_cast<long>((size_t{4} << 30) / len);  // 4 GiB per size
-    stream(p, len, count / 8);
-    Bandwidth b = stream(p, len, count);
+    // 4 GiB per size, fewer frames for small ones (they would take minutes).
+    long count = std::min(static_cast<long>((size_t{4} << 30) / len), 20 * opt.iters);
+    if (opt.window > 0) count -= count % opt.window;
+    stream(p, len, count / 8 - count / 8 % std::max(1L, opt.window), opt.window);
+    Bandwidth b = stream(p, len, count, opt.window);
     if (report)
-      std::printf("stream   %6zu B  %8.2f GB/s median, %.2f overall  (%ld frames)\n", len,
-                  b.median_gbs, b.overall_gbs, count);
+      std::printf("stream   %6zu B  %8.2f GB/s median, %.2f overall, %.4f us a frame  (%ld frames, window %ld)\n",
+                  len, b.median_gbs, b.overall_gbs, len / b.overall_gbs / 1e3, count, opt.window);
   }
   t->shutdown();
   return 0;
@@ -208,8 +228,10 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--no-stream") opt.stream = false;
+    if (arg == "--stream-only") opt.latency = false;
     if (i + 1 == argc) break;
     if (arg == "--iters") opt.iters = std::atol(argv[++i]);
+    if (arg == "--window") opt.window = std::atol(argv[++i]);
     if (arg == "--pin") std::sscanf(argv[++i], "%d,%d", &opt.cpu[0], &opt.cpu[1]);
   }
   if (opt.iters < 10) opt.iters = 10;
